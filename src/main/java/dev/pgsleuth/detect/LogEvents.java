@@ -5,11 +5,13 @@ import dev.pgsleuth.detect.LogEventsSummary.EventQuery;
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.NormalizedStatement;
 import dev.pgsleuth.model.Severity;
+import dev.pgsleuth.model.StatementPhase;
 import dev.pgsleuth.normalize.Normalizer;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,8 +31,8 @@ public final class LogEvents implements Consumer<LogEntry> {
     static final int KEY_CAP = 1_000;
     /** Entries per list printed in the summary. */
     static final int LIST_LIMIT = 50;
-    /** Sessions whose temporary files wait for their statement line. */
-    static final int PENDING_CAP = 10_000;
+    /** Sessions whose last statement, or whose temporary files waiting for one, are kept. */
+    static final int SESSION_CAP = 10_000;
 
     private final Normalizer normalizer;
     private final boolean showValues;
@@ -53,6 +55,14 @@ public final class LogEvents implements Consumer<LogEntry> {
     private long tempMaxBytes;
     private final QueryCounts tempQueries = new QueryCounts();
     private final Map<String, long[]> pendingTemp = new HashMap<>();
+    private final Map<String, LogEntry> lastExecution = new LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LogEntry> eldest) {
+            return size() > SESSION_CAP;
+        }
+    };
 
     private long checkpointsStarted;
     private long checkpointsCompleted;
@@ -83,10 +93,13 @@ public final class LogEvents implements Consumer<LogEntry> {
 
     @Override
     public void accept(LogEntry e) {
-        if (!pendingTemp.isEmpty() && e.isExecution()) {
-            long[] pending = pendingTemp.remove(e.sessionKey());
-            if (pending != null) {
-                tempQueries.add(normalizer.normalize(e.statement()), pending[0], pending[1]);
+        if (e.isExecution()) {
+            lastExecution.put(e.sessionKey(), e);
+            if (!pendingTemp.isEmpty()) {
+                long[] pending = pendingTemp.remove(e.sessionKey());
+                if (pending != null) {
+                    tempQueries.add(normalizer.normalize(e.statement()), pending[0], pending[1]);
+                }
             }
         }
         String m = e.message();
@@ -185,16 +198,21 @@ public final class LogEvents implements Consumer<LogEntry> {
         tempCount++;
         tempBytes += bytes;
         tempMaxBytes = Math.max(tempMaxBytes, bytes);
+        LogEntry last = lastExecution.get(e.sessionKey());
         if (e.statement() != null) {
             tempQueries.add(normalizer.normalize(e.statement()), 1, bytes);
+        } else if (last != null && last.phase() == StatementPhase.EXECUTE) {
+            // The extended protocol drops the portal, and so logs its temporary files, after the
+            // execute line of the statement that wrote them.
+            tempQueries.add(normalizer.normalize(last.statement()), 1, bytes);
         } else {
-            // Without log_min_error_statement at LOG the file is logged before its statement's
-            // duration line, which is the next execution of the same session.
+            // The simple protocol drops the portal before it logs the statement's duration line,
+            // which is the next execution of the same session.
             long[] pending = pendingTemp.get(e.sessionKey());
             if (pending != null) {
                 pending[0]++;
                 pending[1] += bytes;
-            } else if (pendingTemp.size() < PENDING_CAP) {
+            } else if (pendingTemp.size() < SESSION_CAP) {
                 pendingTemp.put(e.sessionKey(), new long[] {1, bytes});
             }
         }
