@@ -56,7 +56,13 @@ import java.util.stream.Stream;
  *
  * <p>The fixture keeps one session of its own (application_name {@value #FIXTURE_APP}) with
  * statement logging switched off, so it adds to the logs only its connection lines at start
- * and the {@code pgsleuth-fixture marker} lines written by {@link #awaitLogged()}.
+ * and the {@code pgsleuth-fixture marker} lines (with their {@code CONTEXT} line) written by
+ * {@link #awaitLogged()}.
+ *
+ * <p>Note that pgjdbc, unless told {@code assumeMinServerVersion}, sends the application_name
+ * as a {@code SET application_name = '…'} statement right after connecting, so every
+ * connection made through {@link #connect} logs that statement first (real applications do
+ * the same); its "connection authorized" line therefore has no application_name.
  */
 public final class RealPostgres implements AutoCloseable {
 
@@ -358,14 +364,11 @@ public final class RealPostgres implements AutoCloseable {
     }
 
     private Connection openAdmin() throws SQLException {
-        Connection c = connect("postgres", FIXTURE_APP, new Properties());
-        try (Statement s = c.createStatement()) {
-            // The fixture's own queries would otherwise be logged like the test's.
-            s.execute("SET log_min_duration_statement = -1");
-            s.execute("SET log_statement = 'none'");
-            s.execute("SET auto_explain.log_min_duration = -1");
-        }
-        return c;
+        Properties p = new Properties();
+        // Given at connection start, so not even pgjdbc's own SET application_name is logged.
+        p.setProperty("options", "-c log_min_duration_statement=-1 -c log_statement=none"
+                + " -c auto_explain.log_min_duration=-1");
+        return connect("postgres", FIXTURE_APP, p);
     }
 
     private void reload(Statement s) throws SQLException {
