@@ -151,6 +151,16 @@ public final class RealPostgres implements AutoCloseable {
         return server.getPort();
     }
 
+    /** The server's {@code version()} string, e.g. {@code PostgreSQL 17.6 on x86_64-pc-linux-gnu, …}. */
+    public String serverVersion() {
+        try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery("SELECT version()")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read version()", e);
+        }
+    }
+
     /** A new pgjdbc connection to database {@code postgres} with this application_name. */
     public Connection connect(String applicationName) throws SQLException {
         return connect("postgres", applicationName, new Properties());

@@ -138,6 +138,20 @@ public final class SampleWorkload {
         return e;
     }
 
+    /**
+     * The {@code grep -c} of an expected statement in stderr-format (or jsonlog) lines: lines
+     * that hold both its {@link Logged} kind and its grep text. For {@link Logged#ERROR} only
+     * the stderr format works (csv and json put the statement in a field of its own).
+     */
+    public static long grepCount(List<String> lines, ExpectedStatement e) {
+        String kind = switch (e.logged()) {
+            case STATEMENT -> "  statement: ";
+            case EXECUTE -> "  execute ";
+            case ERROR -> "STATEMENT:  ";
+        };
+        return lines.stream().filter(l -> l.contains(kind) && l.contains(e.grepText())).count();
+    }
+
     /** Connections the workload opens (each logs one "connection authorized" and one "disconnection"). */
     public int expectedConnections() {
         return 8 + HEALTH_CHECKS;
