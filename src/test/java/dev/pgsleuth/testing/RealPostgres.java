@@ -1,12 +1,16 @@
 package dev.pgsleuth.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.PGConnection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,8 +19,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +50,9 @@ import java.util.stream.Stream;
  * }</pre>
  * or {@link #shared()} for one server per test JVM (cheapest; see its doc for the rules).
  *
- * <p>Start-up (initdb plus start) takes a few seconds; the time of each start is in
- * {@link #startupTime()}.
+ * <p>Start-up: the first server of a JVM runs initdb (about 1 s on an idle machine, several
+ * on a busy one) into a template data directory; every server copies that template and
+ * starts in well under a second. The time of each start is in {@link #startupTime()}.
  *
  * <p>All settings go into {@code postgresql.conf} before the server starts (so values with
  * spaces such as {@code log_line_prefix} are fine and apply from the first log line, and
@@ -82,6 +89,7 @@ public final class RealPostgres implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(10);
 
     private static RealPostgres shared;
+    private static Path template;
 
     private final EmbeddedPostgres server;
     private final Path workDirectory;
@@ -94,6 +102,7 @@ public final class RealPostgres implements AutoCloseable {
     private int rotations;
     private LogFiles current;
     private boolean stopped;
+    private final List<Opened> opened = new ArrayList<>();
 
     private RealPostgres(Builder b) throws IOException, SQLException {
         this.logName = b.logName;
@@ -108,7 +117,11 @@ public final class RealPostgres implements AutoCloseable {
 
         Map<String, String> conf = settings(b);
         long t0 = System.nanoTime();
+        Path dataDirectory = workDirectory.resolve("data");
+        copyTree(template(), dataDirectory);
         this.server = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(120))
                 .setServerConfig("fsync", "off")
                 .setDataDirectoryCustomizer(dataDir -> appendConf(dataDir.toPath(), conf))
@@ -118,6 +131,44 @@ public final class RealPostgres implements AutoCloseable {
         this.postmaster = ProcessHandle.of(pid(admin)).flatMap(ProcessHandle::parent)
                 .orElseThrow(() -> new IllegalStateException("no postmaster process"));
         this.current = readLogFiles();
+    }
+
+    /**
+     * An initdb'd data directory made once per JVM and copied for every server: initdb is
+     * most of a start-up (seconds on a busy machine), a copy takes a fraction of that. The
+     * copy keeps owner and modes, which PostgreSQL checks (the owner is {@code nobody} when
+     * the tests run as root).
+     */
+    private static synchronized Path template() throws IOException {
+        if (template == null) {
+            Path dir = Files.createTempDirectory("pgsleuth-pg-template-");
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path data = dir.resolve("data");
+            EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
+                    .setPGStartupWait(Duration.ofSeconds(120)).start().close();
+            template = data;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "pgsleuth-pg-template-delete"));
+        }
+        return template;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()), StandardCopyOption.COPY_ATTRIBUTES,
+                        LinkOption.NOFOLLOW_LINKS);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A builder with the defaults described on its methods. */
@@ -175,7 +226,9 @@ public final class RealPostgres implements AutoCloseable {
         Properties p = new Properties();
         p.putAll(properties);
         p.setProperty("ApplicationName", applicationName);
-        return DriverManager.getConnection(jdbcUrl(db), p);
+        Connection c = DriverManager.getConnection(jdbcUrl(db), p);
+        opened.add(new Opened(c, c.unwrap(PGConnection.class).getBackendPID()));
+        return c;
     }
 
     /** Creates a database (owned by {@value #USER}) for a test that wants its own tables. */
@@ -217,13 +270,15 @@ public final class RealPostgres implements AutoCloseable {
 
     /**
      * Rotates to a new set of three files, named {@code <logName>-<n>.log/.csv/.json}, and
-     * returns once the server writes to them. The old files stay in {@link #logDirectory()}.
+     * returns once the server writes to them. It first {@link #awaitLogged() awaits} what was
+     * logged so far, so the old files, which stay in {@link #logDirectory()}, are complete.
      *
      * <p>A bare {@code pg_rotate_logfile()} would reopen the same name when log_filename has no
      * time escapes, so this changes log_filename (which alone makes the collector rotate) and
      * then also calls {@code pg_rotate_logfile()}, as an operator would.
      */
     public void rotate() {
+        awaitLogged();
         LogFiles before = logFiles();
         rotations++;
         alterSystem("log_filename", logName + "-" + rotations + ".log");
@@ -264,16 +319,24 @@ public final class RealPostgres implements AutoCloseable {
     /**
      * Returns once everything logged before the call is in all three files.
      *
-     * <p>First it waits until no server process is still ending a closed session (such a
-     * process is a child of the postmaster that has already left pg_stat_activity; its
-     * {@code disconnection} line comes last). Then it writes a unique marker with
-     * {@code RAISE LOG} from the fixture's session and polls the three files until each holds
-     * it. The collector writes the events of one pipe in order, so what precedes the marker
-     * in the pipe precedes it in the files. No fixed sleeps.
+     * <p>A backend logs its {@code disconnection} line after its client has closed, so first
+     * it waits until the server process of every connection from {@link #connect} that is
+     * closed now has exited, and (on Linux, where {@code /proc} names the collector) until
+     * no postmaster child that has left pg_stat_activity is still running. Then it writes a
+     * unique marker with {@code RAISE LOG} from the fixture's session and polls the three files
+     * until each holds it: the collector writes what it gets from the server processes in
+     * order, so all that was logged before the marker is in the files. No fixed sleeps.
+     *
+     * <p>Connections opened another way (a Hibernate pool, pgbench) are not known here: if a
+     * test needs their disconnection lines, use {@link #awaitSessionsEnded()}.
      */
     public void awaitLogged() {
+        long settle = System.nanoTime() + LOG_WAIT.toNanos();
+        awaitClosedConnections(settle);
+        if (Files.isDirectory(Path.of("/proc/self"))) {
+            awaitEndingSessions(settle);
+        }
         long deadline = System.nanoTime() + LOG_WAIT.toNanos();
-        awaitEndingSessions(deadline);
         String marker = MARKER_TEXT + UUID.randomUUID();
         try (Statement s = admin.createStatement()) {
             s.execute("DO $$BEGIN RAISE LOG '" + marker + "'; END$$");
@@ -289,6 +352,42 @@ public final class RealPostgres implements AutoCloseable {
                 pause();
             }
         }
+    }
+
+    /**
+     * Waits until no client session is left but the fixture's own and the open connections
+     * from {@link #connect}, then {@link #awaitLogged()}. For tests that closed connections
+     * made another way (a Hibernate pool, pgbench) and need their disconnection lines.
+     * Throws if other sessions stay open for 30 s.
+     */
+    public void awaitSessionsEnded() {
+        long deadline = System.nanoTime() + LOG_WAIT.toNanos();
+        while (true) {
+            Set<Long> expected = new HashSet<>();
+            for (Opened o : opened) {
+                if (!isClosed(o.connection())) {
+                    expected.add(o.pid());
+                }
+            }
+            boolean others = false;
+            try (Statement s = admin.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT pid FROM pg_stat_activity"
+                         + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")) {
+                while (rs.next()) {
+                    others |= !expected.contains(rs.getLong(1));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not read pg_stat_activity", e);
+            }
+            if (!others) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("other sessions are still open after " + LOG_WAIT);
+            }
+            pause();
+        }
+        awaitLogged();
     }
 
     /**
@@ -316,13 +415,7 @@ public final class RealPostgres implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        try (Stream<Path> paths = Files.walk(workDirectory)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        deleteTree(workDirectory);
     }
 
     private LogFiles logFiles() {
@@ -340,6 +433,28 @@ public final class RealPostgres implements AutoCloseable {
             return new LogFiles(Path.of(rs.getString(1)), Path.of(rs.getString(2)), Path.of(rs.getString(3)));
         } catch (SQLException e) {
             throw new IllegalStateException("could not read current_logfiles", e);
+        }
+    }
+
+    private void awaitClosedConnections(long deadline) {
+        for (Iterator<Opened> it = opened.iterator(); it.hasNext(); ) {
+            Opened o = it.next();
+            if (!isClosed(o.connection())) {
+                continue;
+            }
+            while (ProcessHandle.of(o.pid()).map(ProcessHandle::isAlive).orElse(false)
+                    && System.nanoTime() < deadline) {
+                pause();
+            }
+            it.remove();
+        }
+    }
+
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
         }
     }
 
@@ -457,7 +572,7 @@ public final class RealPostgres implements AutoCloseable {
         conf.forEach((k, v) -> text.append(k).append(" = ").append(quoteLiteral(v)).append('\n'));
         try {
             Files.writeString(dataDir.resolve("postgresql.conf"), text, StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.APPEND);
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -472,6 +587,9 @@ public final class RealPostgres implements AutoCloseable {
     }
 
     private record LogFiles(Path stderr, Path csv, Path json) {
+    }
+
+    private record Opened(Connection connection, long pid) {
     }
 
     /** Options of a {@link RealPostgres}; every option has a default that suits most tests. */

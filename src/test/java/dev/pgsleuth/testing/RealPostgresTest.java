@@ -18,6 +18,7 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RealPostgresTest {
@@ -28,7 +29,7 @@ class RealPostgresTest {
     @BeforeAll
     static void start() {
         pg = RealPostgres.builder().logName("fixture-test").logLinePrefix(PREFIX).start();
-        System.out.println("RealPostgres start-up took " + pg.startupTime().toMillis() + " ms");
+        System.out.println("RealPostgres start-up (with the JVM's initdb) took " + pg.startupTime().toMillis() + " ms");
     }
 
     @AfterAll
@@ -121,6 +122,31 @@ class RealPostgresTest {
         pg.awaitLogged();
         assertTrue(Files.readAllLines(pg.stderrLog()).stream()
                 .anyMatch(l -> l.contains("statement: SELECT '" + text + "'")));
+    }
+
+    @Test
+    void alterSystemReachesNewSessionsAndCanBeUndone() throws Exception {
+        String text = "unlogged-" + UUID.randomUUID();
+        pg.alterSystem("log_min_duration_statement", "-1");
+        try (Connection c = pg.connect("quiet-app"); Statement s = c.createStatement()) {
+            assertEquals("-1", single(s, "SHOW log_min_duration_statement"));
+            s.execute("SELECT '" + text + "'");
+        } finally {
+            pg.alterSystem("log_min_duration_statement", "0");
+        }
+        pg.awaitLogged();
+        assertFalse(read(pg.stderrLog()).contains(text));
+    }
+
+    @Test
+    void sharedServerIsOnePerJvmAndServes() throws Exception {
+        RealPostgres shared = RealPostgres.shared();
+        System.out.println("shared RealPostgres start-up (template copy) took " + shared.startupTime().toMillis() + " ms");
+        assertSame(shared, RealPostgres.shared());
+        try (Connection c = shared.connect("shared-check"); Statement s = c.createStatement()) {
+            assertEquals("1", single(s, "SELECT 1"));
+        }
+        assertTrue(shared.serverVersion().startsWith("PostgreSQL 17."), shared.serverVersion());
     }
 
     private static String single(Statement s, String sql) throws SQLException {
