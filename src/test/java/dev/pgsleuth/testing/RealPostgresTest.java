@@ -29,7 +29,7 @@ class RealPostgresTest {
     @BeforeAll
     static void start() {
         pg = RealPostgres.builder().logName("fixture-test").logLinePrefix(PREFIX).start();
-        System.out.println("RealPostgres start-up (with the JVM's initdb) took " + pg.startupTime().toMillis() + " ms");
+        System.out.println("RealPostgres start-up took " + pg.startupTime().toMillis() + " ms");
     }
 
     @AfterAll

