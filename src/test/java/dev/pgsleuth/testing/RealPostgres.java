@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -166,13 +167,33 @@ public final class RealPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Best effort, retried: processes of a server that is just stopping (or the library's own
+     * shutdown hook stopping it at JVM exit) may still create or remove files in the tree.
+     */
     private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+                return;
+            } catch (NoSuchFileException e) {
+                if (!Files.exists(root)) {
+                    return;
+                }
+            } catch (IOException | UncheckedIOException e) {
+                if (attempt == 50) {
+                    System.err.println("RealPostgres: could not delete " + root + ": " + e);
+                    return;
+                }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            try {
+                Thread.sleep(POLL.toMillis() * 10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
