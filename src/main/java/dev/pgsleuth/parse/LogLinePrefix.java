@@ -262,6 +262,7 @@ public final class LogLinePrefix {
                     }
                     if (escape != 's') {
                         m.timestamp = parser.value;
+                        m.timestampFormMismatch |= parser.fraction != (escape == 'm');
                     }
                 }
                 case 'n' -> {
@@ -465,6 +466,8 @@ public final class LogLinePrefix {
         String sqlState;
         boolean hasKey;
         long key;
+        /** {@code %t} read a fraction of a second or {@code %m} none: accepted, but a hint for inference. */
+        boolean timestampFormMismatch;
         int kind;
         Severity severity;
         int messageStart;
@@ -485,6 +488,7 @@ public final class LogLinePrefix {
             sqlState = null;
             hasKey = false;
             key = 0;
+            timestampFormMismatch = false;
             kind = -1;
             severity = null;
             messageStart = -1;
@@ -502,6 +506,7 @@ public final class LogLinePrefix {
             sqlState = o.sqlState;
             hasKey = o.hasKey;
             key = o.key;
+            timestampFormMismatch = o.timestampFormMismatch;
             kind = o.kind;
             severity = o.severity;
             messageStart = o.messageStart;

@@ -118,7 +118,7 @@ public final class PrefixInference {
             int matched = 0;
             long fields = 0;
             for (byte[] l : sample) {
-                if (prefix.match(l, 0, l.length, m) || retryAfterIsoStamp(prefix, l, m)) {
+                if ((prefix.match(l, 0, l.length, m) || retryAfterIsoStamp(prefix, l, m)) && !m.timestampFormMismatch) {
                     matched++;
                     fields += fieldCount(m);
                 }

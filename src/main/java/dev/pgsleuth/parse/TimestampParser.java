@@ -43,6 +43,8 @@ final class TimestampParser {
 
     /** The value parsed by the last successful call. */
     OffsetDateTime value;
+    /** Whether that value was written with a fraction of a second. */
+    boolean fraction;
 
     private final byte[] key = new byte[48];
     private int keyLength = -1;
@@ -66,7 +68,8 @@ final class TimestampParser {
         }
         int q = p + 19;
         int nanos = 0;
-        if (q + 1 < end && (b[q] == '.' || b[q] == ',') && digit(b[q + 1])) {
+        fraction = q + 1 < end && (b[q] == '.' || b[q] == ',') && digit(b[q + 1]);
+        if (fraction) {
             q++;
             int scale = 100_000_000;
             while (q < end && digit(b[q])) {
