@@ -57,6 +57,12 @@ final class ShapeExtractor {
             "jsonb_object_agg", "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp",
             "percentile_cont", "percentile_disc", "mode", "bit_and", "bit_or", "xmlagg");
 
+    /**
+     * JSQLParser backtracks exponentially on some inputs (deeply nested calls); past this, the
+     * lexer's shape is good enough and the pipeline must not stall on one statement.
+     */
+    private static final long PARSE_TIMEOUT_MS = 500;
+
     private final String fingerprint;
     private final Set<String> tables = new LinkedHashSet<>();
     private final Set<String> cteNames = new HashSet<>();
@@ -79,7 +85,7 @@ final class ShapeExtractor {
         Statement parsed = null;
         try {
             if (!text.isBlank() && !hasInnerSemicolon(text)) {
-                parsed = CCJSqlParserUtil.parse(text);
+                parsed = CCJSqlParserUtil.parse(text, p -> p.withTimeOut(PARSE_TIMEOUT_MS));
             }
         } catch (Exception | StackOverflowError | LinkageError e) {
             parsed = null;

@@ -58,7 +58,7 @@ public final class SqlNormalizer implements Normalizer {
         Work w = work.get();
         Lexer lx = w.lexer;
         lx.lex(sql == null ? "" : sql);
-        long fp = w.fingerprinter.fingerprint();
+        long fp = w.fingerprint();
         List<String> literals = new ArrayList<>(0);
         String text = text(lx, w.text, literals);
         if (lx.count > RETAINED_TOKENS) {
@@ -164,10 +164,35 @@ public final class SqlNormalizer implements Normalizer {
         return new String(c);
     }
 
-    /** Per-thread buffers. */
+    /** Per-thread buffers, and the fingerprints of token streams this thread has seen. */
     private static final class Work {
+        private static final int SEEN = 1 << 12;
+
         final Lexer lexer = new Lexer();
         final Fingerprinter fingerprinter = new Fingerprinter(lexer);
         final StringBuilder text = new StringBuilder(256);
+        // direct-mapped: token-stream key -> fingerprint; a repeated shape skips the light parse
+        private final long[] seenKey = new long[SEEN];
+        private final long[] seenFingerprint = new long[SEEN];
+
+        /**
+         * The fingerprint depends only on the token kinds and hashes (constants all hash alike),
+         * so a key over those finds a shape seen before without re-running the structure pass.
+         */
+        long fingerprint() {
+            Lexer lx = lexer;
+            long key = 0x9E3779B97F4A7C15L + lx.count;
+            for (int t = 0; t < lx.count; t++) {
+                key = Fingerprinter.mix(key, lx.hash[t] * 31 + lx.type[t]);
+            }
+            int slot = (int) (key ^ (key >>> 32)) & (SEEN - 1);
+            if (seenKey[slot] == key && key != 0) {
+                return seenFingerprint[slot];
+            }
+            long fp = fingerprinter.fingerprint();
+            seenKey[slot] = key;
+            seenFingerprint[slot] = fp;
+            return fp;
+        }
     }
 }

@@ -86,7 +86,7 @@ class PgQueryVectorTest {
             assertNotNull(shape.kind());
             boolean jsqlParses;
             try {
-                CCJSqlParserUtil.parse(st.text());
+                CCJSqlParserUtil.parse(st.text(), p -> p.withTimeOut(500));
                 jsqlParses = true;
             } catch (Exception e) {
                 jsqlParses = false;

@@ -163,6 +163,19 @@ class SqlNormalizerTest {
     }
 
     @Test
+    void seenShapeFastPathGivesTheColdFingerprint() {
+        String[] sql = {"SELECT * FROM t WHERE id = 1", "SELECT * FROM t WHERE id = 2", "SELECT b, a FROM u x",
+            "UPDATE t SET a = 'x' WHERE id IN (1, 2, 3)"};
+        for (String s : sql) {
+            String warm1 = fp(s);
+            String warm2 = fp(s);
+            String cold = new SqlNormalizer().normalize(s).fingerprint();
+            assertEquals(cold, warm1);
+            assertEquals(cold, warm2);
+        }
+    }
+
+    @Test
     void fingerprintIsSixteenLowerHexDigits() {
         assertTrue(fp("SELECT 1").matches("[0-9a-f]{16}"));
         assertTrue(fp("").matches("[0-9a-f]{16}"));
