@@ -54,8 +54,6 @@ final class Keywords {
     static final long LATERAL = k("lateral");
     static final long ONLY = k("only");
     static final long DO = k("do");
-    static final long THEN = k("then");
-    static final long KEY = k("key");
     static final long SAVEPOINT = k("savepoint");
     static final long RELEASE = k("release");
     static final long ROLLBACK = k("rollback");
@@ -65,20 +63,15 @@ final class Keywords {
     static final long EXECUTE = k("execute");
     static final long DEALLOCATE = k("deallocate");
     static final long DECLARE = k("declare");
-    static final long CURSOR = k("cursor");
     static final long MOVE = k("move");
     static final long CLOSE = k("close");
     static final long LISTEN = k("listen");
     static final long UNLISTEN = k("unlisten");
     static final long NOTIFY = k("notify");
     static final long EXPLAIN = k("explain");
-    static final long ANALYZE = k("analyze");
-    static final long VERBOSE = k("verbose");
-    static final long INTERVAL = k("interval");
     static final long ASC = k("asc");
     static final long DESC = k("desc");
     static final long NULLS = k("nulls");
-    static final long RECURSIVE = k("recursive");
 
     /** Words that cannot be a bare column alias or a column/table name where it matters here. */
     private static final long[] RESERVED = set(
@@ -118,9 +111,6 @@ final class Keywords {
             "bit", "char", "character", "dec", "decimal", "float", "interval", "nchar", "numeric",
             "time", "timestamp", "timestamptz", "timetz", "varbit", "varchar", "varying");
 
-    /** Keywords that end a FROM item's join chain or a clause, and so are never an alias. */
-    private static final long[] NOT_ALIAS = RESERVED;
-
     private Keywords() {
     }
 
@@ -141,7 +131,7 @@ final class Keywords {
     }
 
     static boolean canBeAlias(long h) {
-        return Arrays.binarySearch(NOT_ALIAS, h) < 0;
+        return !isReserved(h);
     }
 
     private static long k(String word) {
