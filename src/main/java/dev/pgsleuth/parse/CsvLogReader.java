@@ -148,11 +148,27 @@ public final class CsvLogReader implements FormatReader {
                             unquoted(buf, i, b);
                         }
                     }
-                    default -> unquoted(buf, i, b);
+                    default -> {
+                        // timestamps, numbers and codes: copy up to the next special byte at once
+                        int j = i;
+                        while (j < n && !isSpecial(buf[j])) {
+                            j++;
+                        }
+                        if (j > i) {
+                            append(buf, i, j - i);
+                            i = j;
+                            continue;
+                        }
+                        unquoted(buf, i, b);
+                    }
                 }
                 i++;
             }
             offset += n;
+        }
+
+        private static boolean isSpecial(byte b) {
+            return b == ',' || b == '\n' || b == '"' || b == '\r';
         }
 
         private void unquoted(byte[] buf, int i, byte b) {
