@@ -34,7 +34,9 @@ import java.util.function.Consumer;
  * <p>Held state is at most one statement and one plan per session. It is released by the session's
  * next statement, its errors, its {@code disconnection} line, after a few seconds of log time, when
  * more than a bounded number of sessions hold something (oldest first), and by {@link #finish()}.
- * Not thread-safe: one instance per entry stream.
+ * When a held line had to be released early and its counterpart still comes (a plan after its
+ * execution, a statement line after its plan), the counterpart is forwarded with a {@code null}
+ * phase so the statement is never counted twice. Not thread-safe: one instance per entry stream.
  */
 public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
 
@@ -51,8 +53,13 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
 
     private enum Kind { OTHER, STATEMENT, DURATION_ONLY, PLAN }
 
+    /** A statement ({@code plan} false) or plan released before its counterpart line came. */
+    private record Forced(String text, boolean plan) {
+    }
+
     /** What one session holds back. */
     private static final class Pending {
+        String key;
         LogEntry.Builder statement;
         String statementText;
         boolean awaitingDuration;
@@ -73,6 +80,12 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
     private final long holdSeconds;
     private final long durationWaitSeconds;
     private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
+    /**
+     * Sessions whose held statement or plan was released early (too many sessions, or too long a
+     * wait), with its text: if the counterpart line still comes as the session's next statement
+     * line, it is forwarded without counting the statement a second time.
+     */
+    private final LinkedHashMap<String, Forced> forced;
     private boolean bareDurationSeen;
     private long lastSweepSecond = Long.MIN_VALUE;
     private long ownDropped;
@@ -96,6 +109,13 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
         this.maxSessions = maxSessions;
         this.holdSeconds = holdSeconds;
         this.durationWaitSeconds = durationWaitSeconds;
+        int forcedRoom = Math.max(1024, maxSessions);
+        this.forced = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Forced> eldest) {
+                return size() > forcedRoom;
+            }
+        };
     }
 
     /** Entries of pgsleuth's own statements that were dropped. */
@@ -158,6 +178,12 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
             return;
         }
         String key = key(raw);
+        Forced f = forced.isEmpty() ? null : forced.remove(key);
+        if (f != null && f.plan() && hasDuration && f.text().equals(text)) {
+            // its plan was already counted as the execution
+            emit(raw.phase(null).build());
+            return;
+        }
         Pending p = pending.get(key);
         if (p != null && p.statement != null) {
             emit(p.statement.build());
@@ -192,6 +218,9 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
     private void bareDuration(LogEntry.Builder raw) {
         bareDurationSeen = true;
         String key = key(raw);
+        if (!forced.isEmpty()) {
+            forced.remove(key);
+        }
         Pending p = pending.get(key);
         if (p == null || p.statement == null || !p.awaitingDuration) {
             raw.durationMs(duration);
@@ -215,6 +244,13 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
     private void plan(LogEntry.Builder raw) {
         String body = text;
         String key = key(raw);
+        Forced f = forced.isEmpty() ? null : forced.remove(key);
+        if (f != null && !f.plan() && AutoExplainPlan.isPlanOf(body, f.text())) {
+            // the execution it belongs to was already forwarded: keep the plan, count nothing
+            AutoExplainPlan parsed = AutoExplainPlan.parse(body, f.text());
+            emit(raw.durationMs(duration).statement(parsed.queryText()).plan(parsed.plan()).build());
+            return;
+        }
         Pending p = pending.get(key);
         if (p != null && p.statement != null && !p.statementHasPlan && AutoExplainPlan.isPlanOf(body, p.statementText)) {
             attachPlan(p.statement, AutoExplainPlan.parse(body, p.statementText), p.statementHasParameters);
@@ -283,6 +319,7 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
 
     /** Re-inserts {@code p} as the newest holder, releasing the oldest when there are too many. */
     private void hold(String key, Pending p, LogEntry.Builder cause) {
+        p.key = key;
         OffsetDateTime ts = cause.timestamp();
         if (ts != null) {
             p.since = ts.toEpochSecond();
@@ -296,7 +333,7 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
             Iterator<Pending> it = pending.values().iterator();
             Pending eldest = it.next();
             it.remove();
-            release(eldest);
+            forceRelease(eldest);
         }
     }
 
@@ -315,8 +352,22 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
             boolean waitsForDuration = p.statement != null && p.awaitingDuration && bareDurationSeen;
             if (!waitsForDuration || age >= durationWaitSeconds) {
                 it.remove();
-                release(p);
+                forceRelease(p);
             }
+        }
+    }
+
+    private void forceRelease(Pending p) {
+        Forced f = null;
+        if (p.plan != null) {
+            String query = AutoExplainPlan.parse(p.planBody, null).queryText();
+            f = query == null ? null : new Forced(query, true);
+        } else if (p.statement != null && !p.statementHasPlan) {
+            f = new Forced(p.statementText, false);
+        }
+        release(p);
+        if (f != null) {
+            forced.put(p.key, f);
         }
     }
 

@@ -232,6 +232,20 @@ class StatementInterpreterTest {
     }
 
     @Test
+    void aPlanArrivingAfterItsExecutionWasReleasedEarlyIsNotCountedAgain() {
+        interpreter = new StatementInterpreter(out::add, 1, 10, 3600);
+        run(raw("a", "duration: 1.000 ms  execute <unnamed>: SELECT * FROM t WHERE id = $1"),
+                raw("b", "duration: 2.000 ms  statement: SELECT 2"),
+                raw("a", "duration: 0.900 ms  plan:\n" + PLAN_Q));
+        List<LogEntry> a = out.stream().filter(e -> "SELECT * FROM t WHERE id = $1".equals(e.statement())).toList();
+        assertEquals(2, a.size());
+        assertTrue(a.get(0).isExecution());
+        assertEquals(1.0, a.get(0).durationMs());
+        assertFalse(a.get(1).isExecution(), "the plan travels on, uncounted");
+        assertTrue(a.get(1).plan().startsWith("Index Scan"));
+    }
+
+    @Test
     void heldStateIsReleasedAfterSomeSecondsOfLogTime() {
         interpreter.accept(raw("a", 0, "duration: 1.000 ms  statement: SELECT 1"));
         interpreter.accept(raw("b", 5, "connection received: host=x"));
