@@ -6,6 +6,7 @@ import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.SourcePosition;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.OffsetDateTime;
 import java.util.function.Consumer;
 
 /**
@@ -31,6 +32,7 @@ public final class CnpgReader implements FormatReader {
     public long read(InputStream in, String sourceName, Consumer<LogEntry.Builder> out, UnparsedLines unparsed)
             throws IOException {
         JsonRecordFields fields = new JsonRecordFields();
+        RecordTimestamps envelopeTimes = new RecordTimestamps();
         return JsonLineSplitter.split(in, (buf, off, len, offset, lineNumber) -> {
             if (buf == null) {
                 unparsed.add(sourceName, lineNumber, "line longer than " + JsonLineSplitter.MAX_LINE_BYTES + " bytes");
@@ -47,6 +49,7 @@ public final class CnpgReader implements FormatReader {
             LogEntry.Builder b = null;
             boolean postgres = false;
             boolean record = false;
+            OffsetDateTime ts = null;
             try (JsonParser p = JsonRecordFields.FACTORY.createParser(buf, start, off + len - start)) {
                 if (p.nextToken() != JsonToken.START_OBJECT) {
                     throw new IOException("no object");
@@ -61,6 +64,10 @@ public final class CnpgReader implements FormatReader {
                         record = true;
                     } else if ("logger".equals(name)) {
                         postgres = "postgres".equals(p.getText());
+                    } else if ("ts".equals(name)) {
+                        ts = v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_NUMBER_INT
+                                ? RecordTimestamps.ofEpochSeconds(p.getDoubleValue())
+                                : envelopeTimes.parse(p.getText());
                     } else if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
                         p.skipChildren();
                     }
@@ -75,6 +82,10 @@ public final class CnpgReader implements FormatReader {
             if (!postgres || !record) {
                 operatorLines++;
                 return;
+            }
+            if (b.timestamp() == null) {
+                // a record without log_time: the operator's own time of the line is close enough
+                b.timestamp(ts);
             }
             b.position(new SourcePosition(sourceName, offset, lineNumber));
             out.accept(b);

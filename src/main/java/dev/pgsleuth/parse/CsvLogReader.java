@@ -6,6 +6,7 @@ import dev.pgsleuth.model.SourcePosition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -305,7 +306,7 @@ public final class CsvLogReader implements FormatReader {
                     return lastSessionId;
                 }
             }
-            lastSessionBytes = java.util.Arrays.copyOfRange(rec, s, s + len);
+            lastSessionBytes = Arrays.copyOfRange(rec, s, s + len);
             lastSessionId = new String(lastSessionBytes, StandardCharsets.US_ASCII);
             return lastSessionId;
         }

@@ -248,7 +248,7 @@ final class RecordTimestamps {
         return v;
     }
 
-    /** For jsonlog's {@code ts} epoch seconds (CloudNativePG writes {@code ts} as a number or ISO text). */
+    /** CloudNativePG's envelope {@code ts} when written as epoch seconds (zap's default encoding). */
     static OffsetDateTime ofEpochSeconds(double seconds) {
         long whole = (long) Math.floor(seconds);
         long nanos = Math.round((seconds - whole) * 1_000_000_000L);

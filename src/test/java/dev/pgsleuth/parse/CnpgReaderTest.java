@@ -66,6 +66,16 @@ class CnpgReaderTest {
     }
 
     @Test
+    void aRecordWithoutLogTimeTakesTheEnvelopeTime() throws IOException {
+        List<LogEntry> entries = read("{\"level\":\"info\",\"ts\":\"2023-09-29T20:57:38+02:00\",\"logger\":\"postgres\","
+                + "\"msg\":\"record\",\"record\":{\"error_severity\":\"LOG\",\"message\":\"a\"}}\n"
+                + "{\"level\":\"info\",\"ts\":1714644672.5,\"logger\":\"postgres\","
+                + "\"msg\":\"record\",\"record\":{\"error_severity\":\"LOG\",\"message\":\"b\"}}\n");
+        assertEquals(OffsetDateTime.parse("2023-09-29T20:57:38+02:00"), entries.get(0).timestamp());
+        assertEquals(OffsetDateTime.parse("2024-05-02T10:11:12.5Z"), entries.get(1).timestamp());
+    }
+
+    @Test
     void kubectlTimestampsInFrontAreSkipped() throws IOException {
         List<LogEntry> entries = read("2024-05-02T10:11:12.999999999Z " + RECORD + "\n");
         assertEquals(1, entries.size());
