@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RealPostgresLogTest {
 
     /** Interpreted entries of one captured file, plus the reader's and interpreter's counters. */
-    record Interpreted(List<LogEntry> entries, UnparsedLines unparsed, long ownDropped, long lines, int raw) {
+    record Interpreted(List<LogEntry> entries, UnparsedLines unparsed, long ownDropped, long lines, int raw,
+            long jsonLines) {
         List<LogEntry> of(String app) {
             return entries.stream().filter(e -> app.equals(e.application())).toList();
         }
@@ -40,9 +40,23 @@ class RealPostgresLogTest {
         }
     }
 
+    /**
+     * {@code csv} / {@code json} read from a server started now; {@code stored-csv} / {@code stored-json}
+     * from the copy of an earlier run of the same workload kept in the test resources.
+     */
     static Interpreted interpret(String format) throws IOException {
-        RealLogCapture.Captured c = RealLogCapture.get();
-        Path file = format.equals("csv") ? c.csvlog() : c.jsonlog();
+        Path file;
+        if (format.startsWith("stored-")) {
+            format = format.substring(7);
+            try {
+                file = Path.of(RealPostgresLogTest.class.getResource("/captured/pg17-jdbc-workload." + format).toURI());
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            RealLogCapture.Captured c = RealLogCapture.get();
+            file = format.equals("csv") ? c.csvlog() : c.jsonlog();
+        }
         FormatReader reader = format.equals("csv") ? new CsvLogReader() : new JsonLogReader();
         List<LogEntry> out = new ArrayList<>();
         StatementInterpreter interpreter = new StatementInterpreter(out::add);
@@ -56,20 +70,22 @@ class RealPostgresLogTest {
             }, unparsed);
         }
         interpreter.finish();
-        return new Interpreted(out, unparsed, interpreter.ownStatementsDropped(), lines, raw[0]);
+        Path json = file.resolveSibling(file.getFileName().toString().replaceAll("\\.csv$", ".json"));
+        long jsonLines;
+        try (var stream = Files.lines(json)) {
+            jsonLines = stream.count();
+        }
+        return new Interpreted(out, unparsed, interpreter.ownStatementsDropped(), lines, raw[0], jsonLines);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"csv", "json"})
+    @ValueSource(strings = {"csv", "json", "stored-csv", "stored-json"})
     void everyRecordIsRead(String format) throws IOException {
         Interpreted r = interpret(format);
         assertEquals(0, r.unparsed().count(), () -> r.unparsed().samples().toString());
-        long records;
-        try (var jsonLines = Files.lines(RealLogCapture.get().jsonlog())) {
-            records = jsonLines.count();
-        }
+        long records = r.jsonLines();
         assertEquals(records, r.raw(), "one raw entry per record (jsonlog has one per line)");
-        if (format.equals("json")) {
+        if (format.endsWith("json")) {
             assertEquals(records, r.lines());
         } else {
             assertTrue(r.lines() > records, "csv records span several physical lines");
@@ -85,7 +101,7 @@ class RealPostgresLogTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"csv", "json"})
+    @ValueSource(strings = {"csv", "json", "stored-csv", "stored-json"})
     void extendedProtocolInsertsAreCountedOnceWithParametersAndPlan(String format) throws IOException {
         Interpreted r = interpret(format);
         List<LogEntry> inserts = r.executions(APP_EXT, INSERT);
@@ -119,7 +135,7 @@ class RealPostgresLogTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"csv", "json"})
+    @ValueSource(strings = {"csv", "json", "stored-csv", "stored-json"})
     void extendedProtocolSelectGetsThePlanLoggedAfterIt(String format) throws IOException {
         Interpreted r = interpret(format);
         List<LogEntry> selects = r.executions(APP_EXT, SELECT_BY_ID);
@@ -141,7 +157,7 @@ class RealPostgresLogTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"csv", "json"})
+    @ValueSource(strings = {"csv", "json", "stored-csv", "stored-json"})
     void noPlanIsLeftOverOrCountedTwice(String format) throws IOException {
         Interpreted r = interpret(format);
         for (String app : List.of(APP_EXT, APP_SIMPLE, APP_LOGSTMT, APP_LOGSTMT_EXT)) {
@@ -154,7 +170,7 @@ class RealPostgresLogTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"csv", "json"})
+    @ValueSource(strings = {"csv", "json", "stored-csv", "stored-json"})
     void simpleProtocolStatements(String format) throws IOException {
         Interpreted r = interpret(format);
         LogEntry count = single(r.executions(APP_SIMPLE, SIMPLE_COUNT));
@@ -167,7 +183,7 @@ class RealPostgresLogTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"csv", "json"})
+    @ValueSource(strings = {"csv", "json", "stored-csv", "stored-json"})
     void errorsKeepTheirStatementButAreNoExecution(String format) throws IOException {
         Interpreted r = interpret(format);
         LogEntry ext = single(r.of(APP_EXT).stream().filter(e -> e.severity() == Severity.ERROR).toList());
@@ -183,7 +199,7 @@ class RealPostgresLogTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"csv", "json"})
+    @ValueSource(strings = {"csv", "json", "stored-csv", "stored-json"})
     void logStatementLinesAreJoinedWithTheirDuration(String format) throws IOException {
         Interpreted r = interpret(format);
         LogEntry simple = single(r.executions(APP_LOGSTMT, LOGSTMT_SIMPLE));
@@ -203,7 +219,7 @@ class RealPostgresLogTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"csv", "json"})
+    @ValueSource(strings = {"csv", "json", "stored-csv", "stored-json"})
     void pgsleuthsOwnStatementsAreDropped(String format) throws IOException {
         Interpreted r = interpret(format);
         assertEquals(List.of(), r.of("pgsleuth"));
@@ -213,10 +229,11 @@ class RealPostgresLogTest {
     }
 
     /** jsonlog leaves out {@code state_code} when it is 00000; csvlog writes it. */
-    @Test
-    void csvlogAndJsonlogGiveTheSameEntries() throws IOException {
-        List<String> csv = interpret("csv").entries().stream().map(RealPostgresLogTest::comparable).toList();
-        List<String> json = interpret("json").entries().stream().map(RealPostgresLogTest::comparable).toList();
+    @ParameterizedTest
+    @ValueSource(strings = {"", "stored-"})
+    void csvlogAndJsonlogGiveTheSameEntries(String source) throws IOException {
+        List<String> csv = interpret(source + "csv").entries().stream().map(RealPostgresLogTest::comparable).toList();
+        List<String> json = interpret(source + "json").entries().stream().map(RealPostgresLogTest::comparable).toList();
         assertEquals(csv.size(), json.size());
         for (int i = 0; i < csv.size(); i++) {
             assertEquals(csv.get(i), json.get(i), "entry " + i);
