@@ -6,6 +6,7 @@ import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.SourcePosition;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.function.Consumer;
 
@@ -46,40 +47,20 @@ public final class CnpgReader implements FormatReader {
                 unparsed.add(sourceName, lineNumber, JsonLogReader.sample(buf, off, len));
                 return;
             }
-            LogEntry.Builder b = null;
-            boolean postgres = false;
-            boolean record = false;
-            OffsetDateTime ts = null;
-            try (JsonParser p = JsonRecordFields.FACTORY.createParser(buf, start, off + len - start)) {
-                if (p.nextToken() != JsonToken.START_OBJECT) {
-                    throw new IOException("no object");
-                }
-                JsonToken t;
-                while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    JsonToken v = p.nextToken();
-                    if ("record".equals(name) && v == JsonToken.START_OBJECT) {
-                        b = LogEntry.builder();
-                        fields.readObject(p, b);
-                        record = true;
-                    } else if ("logger".equals(name)) {
-                        postgres = "postgres".equals(p.getText());
-                    } else if ("ts".equals(name)) {
-                        ts = v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_NUMBER_INT
-                                ? RecordTimestamps.ofEpochSeconds(p.getDoubleValue())
-                                : envelopeTimes.parse(p.getText());
-                    } else if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
-                        p.skipChildren();
-                    }
-                }
-                if (t != JsonToken.END_OBJECT) {
-                    throw new IOException("object not closed");
-                }
-            } catch (IOException | RuntimeException e) {
+            Envelope e = envelope(fields, envelopeTimes,
+                    () -> JsonRecordFields.FACTORY.createParser(buf, start, off + len - start));
+            if (e == null) {
+                // a database whose encoding is not UTF-8 writes its bytes as they are: decode leniently
+                String text = new String(buf, start, off + len - start, StandardCharsets.UTF_8);
+                e = envelope(fields, envelopeTimes, () -> JsonRecordFields.FACTORY.createParser(text));
+            }
+            if (e == null) {
                 unparsed.add(sourceName, lineNumber, JsonLogReader.sample(buf, off, len));
                 return;
             }
-            if (!postgres || !record) {
+            LogEntry.Builder b = e.record();
+            OffsetDateTime ts = e.ts();
+            if (!e.postgres() || b == null) {
                 operatorLines++;
                 return;
             }
@@ -90,6 +71,46 @@ public final class CnpgReader implements FormatReader {
             b.position(new SourcePosition(sourceName, offset, lineNumber));
             out.accept(b);
         });
+    }
+
+    /** One line's envelope: whether the logger is postgres, its record (or null) and its time. */
+    private record Envelope(boolean postgres, LogEntry.Builder record, OffsetDateTime ts) {
+    }
+
+    /** Reads one envelope, or returns {@code null} when the line is no JSON object. */
+    private static Envelope envelope(JsonRecordFields fields, RecordTimestamps times,
+            JsonLogReader.ParserSource source) {
+        LogEntry.Builder b = null;
+        boolean postgres = false;
+        OffsetDateTime ts = null;
+        try (JsonParser p = source.open()) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if ("record".equals(name) && v == JsonToken.START_OBJECT) {
+                    b = LogEntry.builder();
+                    fields.readObject(p, b);
+                } else if ("logger".equals(name)) {
+                    postgres = "postgres".equals(p.getText());
+                } else if ("ts".equals(name)) {
+                    ts = v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_NUMBER_INT
+                            ? RecordTimestamps.ofEpochSeconds(p.getDoubleValue())
+                            : times.parse(p.getText());
+                } else if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT) {
+                return null;
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return new Envelope(postgres, b, ts);
     }
 
     /**

@@ -32,24 +32,44 @@ public final class JsonLogReader implements FormatReader {
             if (isBlank(buf, off, len)) {
                 return;
             }
-            LogEntry.Builder b = LogEntry.builder();
-            boolean ok;
-            try (JsonParser p = JsonRecordFields.FACTORY.createParser(buf, off, len)) {
-                ok = p.nextToken() == JsonToken.START_OBJECT;
-                if (ok) {
-                    fields.readObject(p, b);
-                    ok = b.message() != null || b.timestamp() != null;
-                }
-            } catch (IOException | RuntimeException e) {
-                ok = false;
-            }
-            if (ok) {
+            LogEntry.Builder b = entry(fields, buf, off, len);
+            if (b != null) {
                 b.position(new SourcePosition(sourceName, offset, lineNumber));
                 out.accept(b);
             } else {
                 unparsed.add(sourceName, lineNumber, sample(buf, off, len));
             }
         });
+    }
+
+    /** The entry of one line, or {@code null} when the line is no log object. */
+    private static LogEntry.Builder entry(JsonRecordFields fields, byte[] buf, int off, int len) {
+        LogEntry.Builder b = entry(fields, () -> JsonRecordFields.FACTORY.createParser(buf, off, len));
+        if (b == null) {
+            // a database whose encoding is not UTF-8 writes its bytes as they are: decode leniently
+            String text = new String(buf, off, len, StandardCharsets.UTF_8);
+            b = entry(fields, () -> JsonRecordFields.FACTORY.createParser(text));
+        }
+        return b;
+    }
+
+    private static LogEntry.Builder entry(JsonRecordFields fields, ParserSource source) {
+        LogEntry.Builder b = LogEntry.builder();
+        try (JsonParser p = source.open()) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            fields.readObject(p, b);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return b.message() != null || b.timestamp() != null ? b : null;
+    }
+
+    /** Opens a parser over one line, from its bytes or from its leniently decoded text. */
+    @FunctionalInterface
+    interface ParserSource {
+        JsonParser open() throws IOException;
     }
 
     static boolean isBlank(byte[] buf, int off, int len) {

@@ -100,6 +100,19 @@ class JsonLogReaderTest {
     }
 
     @Test
+    void bytesOfAnotherEncodingAreReadLeniently() throws IOException {
+        byte[] head = "{\"pid\":1,\"message\":\"statement: SELECT 'caf".getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = "'\"}\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] line = new byte[head.length + 1 + tail.length];
+        System.arraycopy(head, 0, line, 0, head.length);
+        line[head.length] = (byte) 0xE9; // é in LATIN1, invalid as UTF-8
+        System.arraycopy(tail, 0, line, head.length + 1, tail.length);
+        List<LogEntry> entries = read(new ByteArrayInputStream(line));
+        assertEquals(0, unparsed.count());
+        assertEquals("statement: SELECT 'caf\uFFFD'", entries.get(0).message());
+    }
+
+    @Test
     void aLineSplitAcrossReadsIsWhole() throws IOException {
         String big = "x".repeat(200_000);
         String text = "{\"message\":\"" + big + "\",\"pid\":5}\n{\"message\":\"after\",\"pid\":6}\n";
