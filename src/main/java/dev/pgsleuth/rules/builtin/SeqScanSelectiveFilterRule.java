@@ -1,0 +1,101 @@
+package dev.pgsleuth.rules.builtin;
+
+import dev.pgsleuth.model.Finding;
+import dev.pgsleuth.model.PlanNode;
+import dev.pgsleuth.rules.Rule;
+import dev.pgsleuth.rules.RuleContext;
+import dev.pgsleuth.rules.RuleSettings;
+import dev.pgsleuth.rules.builtin.Conditions.Condition;
+import dev.pgsleuth.rules.builtin.Conditions.Kind;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/** A sequential scan that throws away most of a big table to keep a few rows: an index is missing. */
+public final class SeqScanSelectiveFilterRule implements Rule {
+
+    @Override
+    public String id() {
+        return "seq-scan-selective-filter";
+    }
+
+    @Override
+    public List<Finding> check(RuleContext ctx, RuleSettings settings) {
+        List<Finding> out = new ArrayList<>();
+        for (PlanNode node : ctx.plan().nodes()) {
+            if (!node.isSeqScan() || !node.analyzed() || node.filter() == null || node.relation() == null
+                    || Conditions.hasTopLevelOr(node.filter())) {
+                continue;
+            }
+            double removed = node.totalRowsRemovedByFilter();
+            double kept = node.totalActualRows();
+            if (removed < settings.threshold("min-rows-removed")
+                    || kept / (kept + removed) > settings.threshold("max-selectivity")) {
+                continue;
+            }
+            IndexAdvice advice = advise(ctx, node, Conditions.parse(node.filter()),
+                    settings.threshold("max-distinct-for-partial"));
+            if (advice == null || ctx.catalog().coveredByExistingIndex(node.relation(), advice.columns())) {
+                continue;
+            }
+            String title = "Seq Scan on `" + node.relation() + "` reads " + Findings.count(kept + removed)
+                    + " rows to return " + Findings.count(kept);
+            String message = "The filter `" + node.filter() + "` removes " + Findings.percent(removed / (kept + removed))
+                    + " of the rows it reads, and no index serves it.";
+            String fix = "Create an index on " + String.join(", ", advice.columns().stream().map(c -> "`" + c + "`").toList())
+                    + (advice.predicate() == null ? "" : ", partial on `" + advice.predicate() + "`")
+                    + " (equality columns first, then the range column).";
+            out.add(Findings.onNode(ctx, settings, node, title, message, fix, advice.sql(),
+                    Map.of("rowsRemovedByFilter", removed, "rowsReturned", kept, "filter", node.filter())));
+        }
+        return out;
+    }
+
+    /** The index for a scan's filter, or {@code null} when no condition can use a btree index. */
+    static IndexAdvice advise(RuleContext ctx, PlanNode node, List<Condition> conditions, double maxDistinctForPartial) {
+        String table = node.relation();
+        LinkedHashSet<String> equality = new LinkedHashSet<>();
+        String range = null;
+        List<String> predicate = new ArrayList<>();
+        List<String> predicateColumns = new ArrayList<>();
+        for (Condition c : conditions) {
+            if (c.column() == null || c.function() != null) {
+                continue;
+            }
+            double distinct = ctx.catalog().distinctValues(table, c.column());
+            boolean fewValues = distinct > 0 && distinct <= maxDistinctForPartial;
+            if (c.kind() == Kind.NULL_TEST || c.kind() == Kind.BOOLEAN
+                    || (c.kind() == Kind.EQUALITY && c.constantValue() && fewValues)) {
+                predicate.add(c.text());
+                predicateColumns.add(c.column());
+            } else if (c.kind() == Kind.EQUALITY) {
+                equality.add(c.column());
+            } else if (c.kind() == Kind.RANGE && range == null) {
+                range = c.column();
+            }
+        }
+        List<String> columns = new ArrayList<>(equality);
+        if (range != null && !columns.contains(range)) {
+            columns.add(range);
+        }
+        String where = null;
+        if (columns.isEmpty()) {
+            if (predicateColumns.isEmpty()) {
+                return null;
+            }
+            columns.addAll(new LinkedHashSet<>(predicateColumns));
+        } else if (!predicate.isEmpty()) {
+            where = String.join(" AND ", predicate);
+        }
+        String name = Findings.indexName(table, columns, where == null ? "idx" : "partial_idx");
+        String sql = "CREATE INDEX CONCURRENTLY " + name + " ON " + Findings.ident(table) + " ("
+                + String.join(", ", columns.stream().map(Findings::ident).toList()) + ")"
+                + (where == null ? "" : " WHERE " + where) + ";";
+        return new IndexAdvice(columns, where, sql);
+    }
+
+    /** An index to suggest: key columns, optional partial predicate, and the statement. */
+    record IndexAdvice(List<String> columns, String predicate, String sql) {
+    }
+}
