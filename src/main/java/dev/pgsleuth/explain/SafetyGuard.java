@@ -8,6 +8,7 @@ import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.WithItem;
@@ -97,7 +98,7 @@ public final class SafetyGuard {
         }
         if (select.getWithItemsList() != null) {
             for (WithItem<?> with : select.getWithItemsList()) {
-                if (with.getInsert() != null || with.getUpdate() != null || with.getDelete() != null) {
+                if (!(with.getParenthesedStatement() instanceof ParenthesedSelect)) {
                     return Verdict.refuse("the WITH clause `" + with.getAliasName() + "` modifies data");
                 }
             }
