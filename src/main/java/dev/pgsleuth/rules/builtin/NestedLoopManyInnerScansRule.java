@@ -28,7 +28,8 @@ public final class NestedLoopManyInnerScansRule implements Rule {
             }
             PlanNode outer = node.children().get(0);
             PlanNode inner = node.children().get(1);
-            double share = inner.inclusiveMs() / executionMs;
+            // the inner side's runs plus the join condition checked on each: everything but the outer side
+            double share = Math.max(0, node.inclusiveMs() - outer.inclusiveMs()) / executionMs;
             if (inner.loops() < settings.threshold("min-inner-loops") || share < settings.threshold("min-time-share")) {
                 continue;
             }
@@ -45,7 +46,7 @@ public final class NestedLoopManyInnerScansRule implements Rule {
                         + "sets at once (a hash join: check the row estimates, or pre-aggregate the inner side in a CTE).";
             }
             String title = "Nested Loop runs `" + inner.label() + "` " + Findings.count(inner.loops()) + " times";
-            String message = "The inner side takes " + Findings.percent(Math.min(1, share)) + " of the execution time, "
+            String message = "Running the inner side and checking the join takes " + Findings.percent(Math.min(1, share)) + " of the execution time, "
                     + "once per row of `" + outer.label() + "`.";
             out.add(Findings.onNode(ctx, settings, node, title, message, fix, null,
                     Map.of("innerLoops", inner.loops(), "innerTimeShare", Findings.round(share),

@@ -67,7 +67,7 @@ public final class SeqScanSelectiveFilterRule implements Rule {
             boolean fewValues = distinct > 0 && distinct <= maxDistinctForPartial;
             if (c.kind() == Kind.NULL_TEST || c.kind() == Kind.BOOLEAN
                     || (c.kind() == Kind.EQUALITY && c.constantValue() && fewValues)) {
-                predicate.add(c.text());
+                predicate.add("(" + c.text() + ")");
                 predicateColumns.add(c.column());
             } else if (c.kind() == Kind.EQUALITY) {
                 equality.add(c.column());
