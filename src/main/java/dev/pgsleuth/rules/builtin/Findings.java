@@ -20,6 +20,9 @@ final class Findings {
         evidence.put("node", nodeEvidence(node));
         evidence.put("explain", ctx.plan().generic() ? "GENERIC_PLAN" : "ANALYZE, BUFFERS");
         evidence.put("generic", ctx.plan().generic());
+        if (!ctx.plan().settings().isEmpty()) {
+            evidence.put("settings", ctx.plan().settings());
+        }
         if (ctx.plan().executionMs() >= 0) {
             evidence.put("executionMs", round(ctx.plan().executionMs()));
         }
@@ -63,7 +66,12 @@ final class Findings {
     }
 
     static String percent(double fraction) {
-        return String.format(java.util.Locale.ROOT, "%.0f%%", fraction * 100);
+        double p = fraction * 100;
+        if (p >= 99.5 && p < 100) {
+            // 99.6% is not "all": keep a decimal where rounding would claim 100%
+            return String.format(java.util.Locale.ROOT, "%.1f%%", Math.min(p, 99.9));
+        }
+        return String.format(java.util.Locale.ROOT, "%.0f%%", p);
     }
 
     /** An index name PostgreSQL would accept: {@code <table>_<col>_<col>_idx}, at most 63 bytes. */

@@ -44,8 +44,7 @@ public final class SeqScanSelectiveFilterRule implements Rule {
             String message = "The filter `" + node.filter() + "` removes " + Findings.percent(removed / (kept + removed))
                     + " of the rows it reads, and no index serves it.";
             String fix = "Create an index on " + String.join(", ", advice.columns().stream().map(c -> "`" + c + "`").toList())
-                    + (advice.predicate() == null ? "" : ", partial on `" + advice.predicate() + "`")
-                    + " (equality columns first, then the range column).";
+                    + (advice.predicate() == null ? "" : ", partial on `" + advice.predicate() + "`") + ".";
             out.add(Findings.onNode(ctx, settings, node, title, message, fix, advice.sql(),
                     Map.of("rowsRemovedByFilter", removed, "rowsReturned", kept, "filter", node.filter())));
         }

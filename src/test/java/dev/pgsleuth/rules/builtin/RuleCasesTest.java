@@ -92,7 +92,8 @@ class RuleCasesTest {
             assertTrue(f.id().startsWith(rule.id() + ":fp-" + rule.id() + ":"), f.id());
             assertFalse(f.title().isBlank());
             assertTrue(f.evidence().containsKey("node"));
-            assertEquals(false, f.evidence().get("generic"));
+            assertEquals(result.plan().generic(), f.evidence().get("generic"));
+            assertEquals(result.plan().generic(), params.isEmpty() && sql.contains("$1"));
         }
         if (c.has("expect-sql")) {
             String expected = c.path("expect-sql").asText();
