@@ -71,18 +71,29 @@ public record CatalogFacts(Map<String, List<Index>> indexes, List<ForeignKey> fo
     }
 
     /**
-     * True when a valid, non-partial btree index already starts with these columns (in any order
-     * among the first {@code columns.size()} keys), so an index on them would add nothing.
+     * True when a valid, non-partial btree index already starts with these columns, so an index on
+     * them would add nothing. All columns are compared as equality columns: in any order among the
+     * first {@code columns.size()} keys.
      */
     public boolean coveredByExistingIndex(String table, List<String> columns) {
-        Set<String> wanted = new HashSet<>(columns);
+        return coveredByExistingIndex(table, columns, columns.size());
+    }
+
+    /**
+     * True when a valid, non-partial btree index already starts with these columns. The first
+     * {@code equalityColumns} may appear in any order among the index's first keys (equality
+     * conditions do not care); the remaining (range) columns must follow in the same positions.
+     */
+    public boolean coveredByExistingIndex(String table, List<String> columns, int equalityColumns) {
+        int k = Math.min(equalityColumns, columns.size());
+        Set<String> wanted = new HashSet<>(columns.subList(0, k));
         for (Index index : indexesOn(table)) {
             if (!index.valid() || index.partial() || !index.method().equals("btree")
                     || index.columns().size() < columns.size()) {
                 continue;
             }
-            Set<String> leading = new HashSet<>(index.columns().subList(0, columns.size()));
-            if (leading.equals(wanted)) {
+            if (new HashSet<>(index.columns().subList(0, k)).equals(wanted)
+                    && index.columns().subList(k, columns.size()).equals(columns.subList(k, columns.size()))) {
                 return true;
             }
         }

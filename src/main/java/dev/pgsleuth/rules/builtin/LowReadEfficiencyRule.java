@@ -54,7 +54,7 @@ public final class LowReadEfficiencyRule implements Rule {
             List<String> columns = new ArrayList<>(equality);
             ranges.stream().filter(r -> !equality.contains(r)).findFirst().ifPresent(columns::add);
             String sql = null;
-            if (columns.size() >= 2 && !ctx.catalog().coveredByExistingIndex(node.relation(), columns)) {
+            if (columns.size() >= 2 && !ctx.catalog().coveredByExistingIndex(node.relation(), columns, equality.size())) {
                 sql = "CREATE INDEX CONCURRENTLY " + Findings.indexName(node.relation(), columns, "idx") + " ON "
                         + Findings.ident(node.relation()) + " (" + String.join(", ", columns.stream().map(Findings::ident).toList()) + ");";
             }

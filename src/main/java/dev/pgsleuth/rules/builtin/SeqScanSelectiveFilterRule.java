@@ -36,7 +36,7 @@ public final class SeqScanSelectiveFilterRule implements Rule {
             }
             IndexAdvice advice = advise(ctx, node, Conditions.parse(node.filter()),
                     settings.threshold("max-distinct-for-partial"));
-            if (advice == null || ctx.catalog().coveredByExistingIndex(node.relation(), advice.columns())) {
+            if (advice == null || ctx.catalog().coveredByExistingIndex(node.relation(), advice.columns(), advice.equalityColumns())) {
                 continue;
             }
             String title = "Seq Scan on `" + node.relation() + "` reads " + Findings.count(kept + removed)
@@ -78,12 +78,14 @@ public final class SeqScanSelectiveFilterRule implements Rule {
         if (range != null && !columns.contains(range)) {
             columns.add(range);
         }
+        int equalityColumns = equality.size();
         String where = null;
         if (columns.isEmpty()) {
             if (predicateColumns.isEmpty()) {
                 return null;
             }
             columns.addAll(new LinkedHashSet<>(predicateColumns));
+            equalityColumns = columns.size();
         } else if (!predicate.isEmpty()) {
             where = String.join(" AND ", predicate);
         }
@@ -91,10 +93,10 @@ public final class SeqScanSelectiveFilterRule implements Rule {
         String sql = "CREATE INDEX CONCURRENTLY " + name + " ON " + Findings.ident(table) + " ("
                 + String.join(", ", columns.stream().map(Findings::ident).toList()) + ")"
                 + (where == null ? "" : " WHERE " + where) + ";";
-        return new IndexAdvice(columns, where, sql);
+        return new IndexAdvice(columns, equalityColumns, where, sql);
     }
 
-    /** An index to suggest: key columns, optional partial predicate, and the statement. */
-    record IndexAdvice(List<String> columns, String predicate, String sql) {
+    /** An index to suggest: key columns (the first {@code equalityColumns} compared by equality), optional partial predicate, and the statement. */
+    record IndexAdvice(List<String> columns, int equalityColumns, String predicate, String sql) {
     }
 }
