@@ -87,18 +87,39 @@ public final class Explainer implements AutoCloseable {
         if (limited != null) {
             return ExplainResult.without(Status.RATE_LIMITED, limited);
         }
+        List<String> values = parameters == null ? List.of() : parameters;
+        boolean reused = connection != null;
         try {
             connect();
         } catch (SQLException e) {
             return unavailable(e);
         }
         try {
-            ExplainResult result = run(verdict.statement(), parameters == null ? List.of() : parameters);
-            backoff = options.initialBackoff();
-            return result;
+            return succeeded(run(verdict.statement(), values));
         } catch (SQLException e) {
-            return failure(e);
+            if (!reused || !connectionLost(e)) {
+                return failure(e);
+            }
         }
+        // the connection kept from an earlier call was closed meanwhile (server restart, idle
+        // timeout, terminated backend): one fresh connection, then the usual handling
+        closeQuietly();
+        try {
+            connect();
+            return succeeded(run(verdict.statement(), values));
+        } catch (SQLException e) {
+            return connection == null ? unavailable(e) : failure(e);
+        }
+    }
+
+    private ExplainResult succeeded(ExplainResult result) {
+        backoff = options.initialBackoff();
+        return result;
+    }
+
+    private boolean connectionLost(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("08") || state.equals("57P01") || isClosed();
     }
 
     private ExplainResult run(String statement, List<String> parameters) throws SQLException {
@@ -250,19 +271,21 @@ public final class Explainer implements AutoCloseable {
         props.setProperty("connectTimeout", Long.toString(Math.max(1, options.connectTimeout().toSeconds())));
         props.setProperty("socketTimeout", Long.toString(options.socketTimeout().toSeconds()));
         props.setProperty("tcpKeepAlive", "true");
-        props.setProperty("readOnly", "true");
-        props.setProperty("readOnlyMode", "always");
         // plain statements (GENERIC_PLAN with unbound $n) need the simple protocol; values still go
         // through prepared statements and the extended protocol, bound, never inlined by the driver
         props.setProperty("preferQueryMode", "extendedForPrepared");
         connection = DriverManager.getConnection(settings.jdbcUrl(), props);
         connection.setAutoCommit(true);
         serverMajorVersion = connection.getMetaData().getDatabaseMajorVersion();
+        try (Statement st = connection.createStatement()) {
+            // every transaction of this session is read-only by default, on top of BEGIN READ ONLY
+            st.execute(MARKER + "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+        }
     }
 
     private ExplainResult failure(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.startsWith("08") || isClosed()) {
+        if (connectionLost(e)) {
             return unavailable(e);
         }
         String message = settings.redact(firstLine(e.getMessage()));

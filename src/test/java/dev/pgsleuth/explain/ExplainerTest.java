@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +95,38 @@ class ExplainerTest {
             assertEquals(Status.OK, next.status(), "the connection stays usable: " + next.reason());
         }
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10);
+    }
+
+    @Test
+    void aStatementWaitingForALockGivesUpAtTheLockTimeout() throws Exception {
+        ExplainOptions d = ExplainOptions.defaults();
+        ExplainOptions shortLock = new ExplainOptions(d.statementTimeout(), Duration.ofMillis(200),
+                d.idleInTransactionTimeout(), d.connectTimeout(), d.perFingerprintInterval(), d.maxPerMinute(),
+                d.initialBackoff(), d.maxBackoff(), false);
+        try (Connection holder = ShopDatabase.connect(); Explainer explainer = ShopDatabase.explainer(shortLock)) {
+            holder.setAutoCommit(false);
+            try (Statement st = holder.createStatement()) {
+                st.execute("LOCK TABLE audit IN ACCESS EXCLUSIVE MODE");
+                ExplainResult r = explainer.explain("locked", "SELECT count(*) FROM audit", List.of());
+                assertEquals(Status.TIMED_OUT, r.status(), r.reason());
+                assertTrue(r.reason().contains("lock_timeout (200 ms)"), r.reason());
+            } finally {
+                holder.rollback();
+            }
+            assertEquals(Status.OK, explainer.explain("unlocked", "SELECT count(*) FROM audit", List.of()).status());
+        }
+    }
+
+    @Test
+    void aConnectionClosedBetweenCallsIsReplacedOnce() throws Exception {
+        try (Explainer explainer = ShopDatabase.explainer()) {
+            assertEquals(Status.OK, explainer.explain("before", "SELECT count(*) FROM audit", List.of()).status());
+            try (Connection c = ShopDatabase.connect(); Statement st = c.createStatement()) {
+                st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'pgsleuth'");
+            }
+            ExplainResult after = explainer.explain("after", "SELECT count(*) FROM audit", List.of());
+            assertEquals(Status.OK, after.status(), after.reason());
+        }
     }
 
     @Test
@@ -223,9 +254,5 @@ class ExplainerTest {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    static String join(String... parts) {
-        return String.join(" ", Arrays.asList(parts));
     }
 }
