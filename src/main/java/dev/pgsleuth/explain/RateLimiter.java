@@ -25,6 +25,10 @@ final class RateLimiter {
     /** Why this fingerprint may not run now, or {@code null} when it may (and the run is counted). */
     synchronized String acquire(String fingerprint) {
         Instant now = clock.instant();
+        if (lastRun.size() > 10_000) {
+            // a daemon sees new shapes for weeks: forget the ones whose interval is over
+            lastRun.values().removeIf(t -> !now.isBefore(t.plus(perFingerprint)));
+        }
         Instant last = lastRun.get(fingerprint);
         if (last != null && now.isBefore(last.plus(perFingerprint))) {
             return "this statement shape was explained at " + last + "; next allowed after " + last.plus(perFingerprint);

@@ -60,6 +60,14 @@ public final class SafetyGuard {
 
     /** Checks one statement; never throws. */
     public Verdict check(String sql) {
+        try {
+            return decide(sql);
+        } catch (RuntimeException e) {
+            return Verdict.refuse("the statement could not be analysed, so it cannot be proven read-only");
+        }
+    }
+
+    private Verdict decide(String sql) {
         if (sql == null || sql.isBlank()) {
             return Verdict.refuse("the statement is empty");
         }
@@ -171,10 +179,11 @@ public final class SafetyGuard {
             case "Delete" -> "a DELETE";
             case "Merge" -> "a MERGE";
             case "Upsert" -> "an UPSERT";
-            case "Truncate" -> "a TRUNCATE (DDL)";
+            case "Truncate" -> "a TRUNCATE";
+            case "ExplainStatement" -> "an EXPLAIN (give the statement itself)";
             default -> name.startsWith("Create") || name.startsWith("Alter") || name.startsWith("Drop")
                     || name.equals("Comment") || name.equals("Grant") || name.equals("RenameTableStatement")
-                    ? "DDL (" + name + ")" : "a " + name + " statement";
+                    ? "DDL (" + name + ")" : "a statement of kind " + name;
         };
     }
 }

@@ -79,6 +79,34 @@ class SafetyGuardTest {
     }
 
     @Test
+    void neverThrowsAndNeverAllowsAWriteOnMangledInput() {
+        java.util.Random random = new java.util.Random(42);
+        String[] pieces = {"SELECT", "DELETE", "FROM", "orders", "WHERE", "'", "\"", "$1", "$$", "$q$", "--", "/*", "*/",
+                ";", "(", ")", "nextval", "INTO", "FOR", "UPDATE", "WITH", "AS", "E'", "\\", "?", ",", "1", "\n"};
+        for (int i = 0; i < 5000; i++) {
+            StringBuilder sb = new StringBuilder();
+            int n = 1 + random.nextInt(12);
+            for (int k = 0; k < n; k++) {
+                sb.append(pieces[random.nextInt(pieces.length)]).append(random.nextBoolean() ? " " : "");
+            }
+            String sql = sb.toString();
+            SafetyGuard.Verdict v = guard.check(sql);
+            if (v.allowed()) {
+                for (SqlScanner.Token t : SqlScanner.tokens(v.statement())) {
+                    assertFalse(t.text().equals(";") && t.kind() == SqlScanner.Kind.SYMBOL, sql);
+                    assertFalse(t.kind() == SqlScanner.Kind.WORD
+                            && java.util.Set.of("delete", "update", "into").contains(t.text()), sql);
+                }
+            }
+        }
+    }
+
+    @Test
+    void explainTextIsRefusedWithAHint() {
+        assertTrue(guard.check("EXPLAIN SELECT 1").reason().contains("EXPLAIN"));
+    }
+
+    @Test
     void theStatementToRunLosesItsTrailingSemicolon() {
         assertEquals("SELECT 1", guard.check("SELECT 1;  ").statement());
         assertEquals("SELECT 1", guard.check("SELECT 1; ;").statement());
