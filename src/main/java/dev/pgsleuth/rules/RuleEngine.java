@@ -73,10 +73,20 @@ public final class RuleEngine {
         return out;
     }
 
-    /** The findings of all enabled rules for one statement, in catalog order. */
+    /**
+     * The findings of all enabled rules for one statement, in catalog order. Finding ids are unique
+     * within the result: a second finding of a rule on the same relation gets {@code #2}, and so on.
+     */
     public List<Finding> evaluate(RuleContext context) {
         List<Finding> out = new ArrayList<>();
-        enabled.forEach((rule, settings) -> out.addAll(rule.check(context, settings)));
+        Map<String, Integer> seen = new HashMap<>();
+        enabled.forEach((rule, settings) -> {
+            for (Finding f : rule.check(context, settings)) {
+                int n = seen.merge(f.id(), 1, Integer::sum);
+                out.add(n == 1 ? f : new Finding(f.id() + "#" + n, f.rule(), f.category(), f.severity(), f.title(),
+                        f.message(), f.fingerprints(), f.tables(), f.firstSeen(), f.lastSeen(), f.evidence(), f.suggestion()));
+            }
+        });
         return out;
     }
 }

@@ -72,6 +72,23 @@ class IndexAdviceTest {
     }
 
     @Test
+    void theEngineRunsEveryEnabledRuleAndKeepsFindingIdsUnique() {
+        ExplainResult r;
+        String sql = "SELECT * FROM orders a JOIN orders b ON b.id = a.id + 1 ORDER BY a.customer_email, b.zip";
+        try (Explainer explainer = ShopDatabase.explainer()) {
+            r = explainer.explain("engine", sql, List.of());
+        }
+        assertEquals(ExplainResult.Status.OK, r.status(), r.reason());
+        List<Finding> all = ENGINE.evaluate(new RuleContext("fp", sql, r.plan(), null, r.catalog()));
+        assertTrue(all.stream().anyMatch(f -> f.rule().equals("sort-spills-to-disk")), all.toString());
+        assertTrue(all.stream().anyMatch(f -> f.rule().equals("heavy-in-app")), all.toString());
+        assertEquals(all.size(), all.stream().map(Finding::id).distinct().count(), all.toString());
+        RuleEngine quiet = RuleEngine.builtin(RuleOverrides.fromMap(Map.of("disabled", List.of("heavy-in-app", "sort-spills-to-disk"))));
+        assertTrue(quiet.evaluate(new RuleContext("fp", sql, r.plan(), null, r.catalog())).stream()
+                .noneMatch(f -> f.rule().equals("heavy-in-app") || f.rule().equals("sort-spills-to-disk")));
+    }
+
+    @Test
     void equalityColumnsMayComeInAnyOrderRangeColumnsMayNot() {
         CatalogFacts facts = withIndex(CatalogFacts.empty(), btree("i", List.of("b", "a", "c"), false, true));
         assertTrue(facts.coveredByExistingIndex("orders", List.of("a", "b"), 2));
