@@ -138,15 +138,15 @@ public final class Explainer implements AutoCloseable {
                 if (!generic && placeholders > 0) {
                     json = explainWithValues(statement, parameters);
                 } else if (!generic) {
-                    json = single(st, MARKER + "EXPLAIN (ANALYZE, BUFFERS, SETTINGS, FORMAT JSON) " + statement);
+                    json = single(st, MARKER + "EXPLAIN (ANALYZE, BUFFERS, VERBOSE, SETTINGS, FORMAT JSON) " + statement);
                 } else if (serverMajorVersion >= 16 && !options.legacyGenericPlan()) {
-                    json = single(st, MARKER + "EXPLAIN (GENERIC_PLAN, SETTINGS, FORMAT JSON) " + statement);
+                    json = single(st, MARKER + "EXPLAIN (GENERIC_PLAN, VERBOSE, SETTINGS, FORMAT JSON) " + statement);
                 } else {
                     st.execute(MARKER + "PREPARE " + GENERIC_STATEMENT + " AS " + statement);
                     prepared = true;
                     st.execute(MARKER + "SET LOCAL plan_cache_mode = force_generic_plan");
                     String nulls = String.join(", ", java.util.Collections.nCopies(placeholders, "NULL"));
-                    json = single(st, MARKER + "EXPLAIN (SETTINGS, FORMAT JSON) EXECUTE " + GENERIC_STATEMENT
+                    json = single(st, MARKER + "EXPLAIN (VERBOSE, SETTINGS, FORMAT JSON) EXECUTE " + GENERIC_STATEMENT
                             + "(" + nulls + ")");
                 }
                 Plan plan = PlanParser.parse(json, generic);
@@ -166,7 +166,7 @@ public final class Explainer implements AutoCloseable {
         List<Integer> order = new ArrayList<>();
         String jdbc = SqlScanner.toJdbc(statement, order);
         try (PreparedStatement ps = connection.prepareStatement(
-                MARKER + "EXPLAIN (ANALYZE, BUFFERS, SETTINGS, FORMAT JSON) " + jdbc)) {
+                MARKER + "EXPLAIN (ANALYZE, BUFFERS, VERBOSE, SETTINGS, FORMAT JSON) " + jdbc)) {
             for (int i = 0; i < order.size(); i++) {
                 String value = parameters.get(order.get(i) - 1);
                 if (value == null) {

@@ -88,11 +88,7 @@ public final class PlanParser {
             }
             boolean aggregate = type.equals("Aggregate");
             long batches = (long) number(j, aggregate ? "HashAgg Batches" : "Hash Batches", -1);
-            List<String> sortKey = new ArrayList<>();
-            JsonNode keys = j.get("Sort Key");
-            if (keys != null) {
-                keys.forEach(k -> sortKey.add(k.asText()));
-            }
+            List<String> sortKey = texts(j, "Sort Key");
             return new PlanNode(
                     id, type,
                     text(j, "Parent Relationship"),
@@ -132,8 +128,18 @@ public final class PlanParser {
                     launched,
                     number(j, "Heap Fetches", -1),
                     inclusive, exclusive, share,
+                    texts(j, "Output"),
                     children);
         }
+    }
+
+    private static List<String> texts(JsonNode j, String field) {
+        List<String> out = new ArrayList<>();
+        JsonNode v = j.get(field);
+        if (v != null && v.isArray()) {
+            v.forEach(k -> out.add(k.asText()));
+        }
+        return out;
     }
 
     private static String text(JsonNode j, String field) {

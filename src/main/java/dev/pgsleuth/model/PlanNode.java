@@ -48,6 +48,7 @@ import java.util.List;
  * @param inclusiveMs              time of this node and its children over all loops and processes, ms
  * @param exclusiveMs              time of this node alone, ms
  * @param timeShare                exclusive time ÷ execution time (0..1), or -1 without ANALYZE
+ * @param output                   output expressions ({@code VERBOSE}), qualified as PostgreSQL prints them
  * @param children                 child nodes, in plan order
  */
 public record PlanNode(
@@ -92,10 +93,12 @@ public record PlanNode(
         double inclusiveMs,
         double exclusiveMs,
         double timeShare,
+        List<String> output,
         List<PlanNode> children) {
 
     public PlanNode {
         sortKey = sortKey == null ? List.of() : List.copyOf(sortKey);
+        output = output == null ? List.of() : List.copyOf(output);
         children = children == null ? List.of() : List.copyOf(children);
     }
 

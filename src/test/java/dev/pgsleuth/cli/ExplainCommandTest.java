@@ -35,7 +35,7 @@ class ExplainCommandTest {
         String text = out.toString();
         assertTrue(text.startsWith("Execution "), text);
         assertTrue(text.contains("-> Seq Scan on orders  rows 6 (est."), text);
-        assertTrue(text.contains("Filter: (customer_email = 'c42@example.com'::text)"), text);
+        assertTrue(text.contains("Filter: (orders.customer_email = 'c42@example.com'::text)"), text);
         assertTrue(text.contains("Rows removed by filter: 299,994"), text);
         int finding = text.indexOf("[!] seq-scan-selective-filter (high)");
         assertTrue(finding > text.indexOf("Seq Scan on orders"), text);

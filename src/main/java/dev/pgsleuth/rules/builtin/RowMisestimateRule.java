@@ -45,7 +45,7 @@ public final class RowMisestimateRule implements Rule {
             String fix;
             if (table != null && columns.size() >= 2) {
                 List<String> cols = new ArrayList<>(columns);
-                sql = "CREATE STATISTICS " + Findings.indexName(table, cols, "stats") + " (dependencies, ndistinct, mcv) ON "
+                sql = "CREATE STATISTICS " + Findings.indexName(table, cols, "stats") + " (dependencies, ndistinct) ON "
                         + String.join(", ", cols.stream().map(Findings::ident).toList()) + " FROM " + Findings.ident(table)
                         + ";\nANALYZE " + Findings.ident(table) + ";";
                 fix = "The planner multiplies the selectivities of `" + String.join("`, `", cols) + "` as if they were "
