@@ -27,6 +27,10 @@ final class Findings {
             evidence.put("executionMs", round(ctx.plan().executionMs()));
         }
         evidence.putAll(details);
+        if (sql != null && sql.contains("CREATE INDEX")) {
+            // no hypothetical-index check (hypopg) has been made: the planner may still prefer another path
+            evidence.put("indexVerified", false);
+        }
         String id = settings.definition().id() + ":" + ctx.fingerprint() + ":"
                 + (node.relation() != null ? node.relation() : node.nodeType().replace(' ', '-').toLowerCase());
         List<String> tables = node.relation() == null ? List.of() : List.of(node.relation());

@@ -93,6 +93,9 @@ class RuleCasesTest {
             assertFalse(f.title().isBlank());
             assertTrue(f.evidence().containsKey("node"));
             assertEquals(result.plan().generic(), f.evidence().get("generic"));
+            if (f.suggestion().sql() != null && f.suggestion().sql().contains("CREATE INDEX")) {
+                assertEquals(false, f.evidence().get("indexVerified"), "index advice is marked unverified without hypopg");
+            }
             assertEquals(result.plan().generic(), params.isEmpty() && sql.contains("$1"));
         }
         if (c.has("expect-sql")) {
