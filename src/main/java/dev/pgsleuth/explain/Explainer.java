@@ -24,21 +24,27 @@ import java.util.Properties;
 
 /**
  * The only part of pgsleuth that talks to a database: it runs {@code EXPLAIN (ANALYZE, BUFFERS,
- * FORMAT JSON)} on statements the {@link SafetyGuard} allows, on one connection named
- * {@code pgsleuth}, each time inside {@code BEGIN READ ONLY … ROLLBACK} with local statement, lock
- * and idle timeouts, every statement marked with a leading {@code /* pgsleuth *}{@code /} comment.
+ * VERBOSE, SETTINGS, FORMAT JSON)} on statements the {@link SafetyGuard} allows, on one connection
+ * named {@code pgsleuth} whose session is read-only, each time inside {@code BEGIN READ ONLY …
+ * ROLLBACK} with local statement, lock and idle-in-transaction timeouts and a driver socket timeout
+ * above them. Every statement it sends starts with the marker comment {@code pgsleuth} (see
+ * {@link #MARKER}), so that log readers can skip them.
  *
  * <p>{@code $n} placeholders are bound as parameters from the values given (never spliced into the
  * text). Without values the plan is generic: {@code EXPLAIN (GENERIC_PLAN)} on PostgreSQL 16+, else
  * {@code PREPARE} with {@code plan_cache_mode = force_generic_plan}; a generic plan has no timings.
+ * With the plan come the catalog facts of its tables (indexes, foreign keys, statistics), read in
+ * the same read-only transaction.
  *
  * <p>{@link #explain} never throws for database trouble: an unreachable server gives an
- * {@link Status#UNAVAILABLE} result and a back-off during which no connection is attempted.
- * Not thread-safe: one caller at a time, like the one connection it holds.
+ * {@link Status#UNAVAILABLE} result and a back-off during which no connection is attempted; rate
+ * limits per fingerprint and per minute give {@link Status#RATE_LIMITED}. Not thread-safe: one
+ * caller at a time, like the one connection it holds.
  */
 public final class Explainer implements AutoCloseable {
 
-    static final String MARKER = "/* pgsleuth */ ";
+    /** The comment that starts every statement pgsleuth sends. */
+    public static final String MARKER = "/* pgsleuth */ ";
     private static final String GENERIC_STATEMENT = "pgsleuth_generic";
 
     private final ConnectionSettings settings;
