@@ -1,6 +1,14 @@
 package dev.pgsleuth.cli;
 
 import dev.pgsleuth.config.AnalysisSettings;
+import dev.pgsleuth.explain.ConnectionSettings;
+import dev.pgsleuth.explain.ExplainOptions;
+import dev.pgsleuth.explain.Explainer;
+import dev.pgsleuth.pipeline.ExplainStage;
+import dev.pgsleuth.rules.RuleEngine;
+import dev.pgsleuth.rules.RuleOverrides;
+import java.time.Clock;
+import java.time.Duration;
 import dev.pgsleuth.model.FindingSeverity;
 import dev.pgsleuth.parse.LogFormat;
 import dev.pgsleuth.pipeline.Analysis;
@@ -83,6 +91,26 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "A previous report: its findings are known and never trigger --fail-on.")
     Path baseline;
 
+    @Option(names = "--db", paramLabel = "DB",
+            description = "Re-run the costliest SELECT shapes with EXPLAIN ANALYZE on this database (read-only, "
+                    + "rolled back, time-limited) and add the rules' advice: a jdbc:postgresql:// URL, a "
+                    + "postgres:// URI, or env (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGSSLMODE, ~/.pgpass).")
+    String db;
+
+    @Option(names = "--explain-top", paramLabel = "N", defaultValue = "5",
+            description = "With --db: explain the N shapes with the most total time, and the N with the slowest "
+                    + "single execution, plus the shapes of N+1 loops (default: ${DEFAULT-VALUE}).")
+    int explainTop;
+
+    @Option(names = "--explain-min-ms", paramLabel = "MS", defaultValue = "10",
+            description = "With --db: skip shapes whose slowest execution took less (default: ${DEFAULT-VALUE}).")
+    double explainMinMs;
+
+    @Option(names = "--explain-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            description = "With --db: statement_timeout of each EXPLAIN ANALYZE, e.g. 500ms, 30s, 2m "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String explainTimeout;
+
     @Override
     public Integer call() {
         if (top < 1) {
@@ -94,13 +122,68 @@ final class AnalyzeCommand implements Callable<Integer> {
         FindingGate gate = FindingGate.parse(failOn);
         Baseline known = baseline == null ? Baseline.empty() : readBaseline(baseline);
 
+        ExplainStage.Selection selection = explainSelection();
+        ConnectionSettings database = db == null ? null : connectionSettings();
+        ExplainOptions explainOptions = ExplainOptions.defaults().withStatementTimeout(durationOption(explainTimeout));
+
         Analysis analysis = new Analysis(new AnalysisSettings(logFormat, prefix, showValues, maxShapes));
         for (LogInput input : LogInputs.resolve(inputs)) {
             analysis.read(input);
         }
-        Report report = analysis.finish(new ReportBuilder(Main.version()));
+        Report report;
+        if (database == null) {
+            report = analysis.finish(new ReportBuilder(Main.version()));
+        } else {
+            try (Explainer explainer = new Explainer(database, explainOptions, Clock.systemUTC())) {
+                ExplainStage stage = new ExplainStage(explainer, RuleEngine.builtin(RuleOverrides.none()),
+                        analysis.normalizer(), selection, database.toString());
+                report = analysis.finish(new ReportBuilder(Main.version()), stage);
+            }
+        }
         write(report);
-        return gate.matchesAny(report.findings(), known) ? ExitCodes.FINDINGS : ExitCodes.OK;
+        if (gate.matchesAny(report.findings(), known)) {
+            return ExitCodes.FINDINGS;
+        }
+        return databaseUnavailable(report) ? ExitCodes.DATABASE : ExitCodes.OK;
+    }
+
+    private ExplainStage.Selection explainSelection() {
+        try {
+            return new ExplainStage.Selection(explainTop, explainMinMs);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private ConnectionSettings connectionSettings() {
+        try {
+            return ConnectionSettings.parse(db);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--db: " + e.getMessage());
+        }
+    }
+
+    private static Duration durationOption(String text) {
+        try {
+            return ExplainCommand.duration(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--explain-timeout: " + e.getMessage());
+        }
+    }
+
+    /** The report was written without plans because the database could not be reached: say so once. */
+    private boolean databaseUnavailable(Report report) {
+        if (report.explain() == null) {
+            return false;
+        }
+        for (Report.ExplainSkip skip : report.explain().skipped()) {
+            if (skip.status().equals("unavailable")) {
+                spec.commandLine().getErr().println("pgsleuth: the report has no plans: " + skip.reason());
+                spec.commandLine().getErr().flush();
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Baseline readBaseline(Path file) {

@@ -44,9 +44,6 @@ import picocli.CommandLine.Spec;
             "6:the statement was refused by the safety guard (not read-only, several statements, side effects)"})
 public final class ExplainCommand implements Callable<Integer> {
 
-    static final int DATABASE_UNREACHABLE = 5;
-    static final int REFUSED = 6;
-
     @Option(names = "--db", required = true, paramLabel = "DB",
             description = "jdbc:postgresql://… URL, postgres://user:pass@host:port/db?sslmode=… URI, or `env` "
                     + "(PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGSSLMODE, ~/.pgpass).")
@@ -88,8 +85,8 @@ public final class ExplainCommand implements Callable<Integer> {
             err.println("pgsleuth explain: " + result.reason());
             err.flush();
             return switch (result.status()) {
-                case REFUSED -> REFUSED;
-                case UNAVAILABLE -> DATABASE_UNREACHABLE;
+                case REFUSED -> ExitCodes.REFUSED;
+                case UNAVAILABLE -> ExitCodes.DATABASE;
                 default -> 1;
             };
         }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Finds what makes a PostgreSQL-backed application slow, from the server log.",
-        subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AnalyzeCommand.class, ExplainCommand.class, RulesCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -32,10 +32,13 @@ public final class Main {
         return cl;
     }
 
+    /** Every command without an exit-code list of its own gets the common one. */
     private static void documentExitCodes(CommandLine cl) {
-        cl.getCommandSpec().usageMessage()
-                .exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(ExitCodes.HELP);
+        if (cl.getCommandSpec().usageMessage().exitCodeList().isEmpty()) {
+            cl.getCommandSpec().usageMessage()
+                    .exitCodeListHeading("%nExit codes:%n")
+                    .exitCodeList(ExitCodes.HELP);
+        }
         cl.getSubcommands().values().forEach(Main::documentExitCodes);
     }
 

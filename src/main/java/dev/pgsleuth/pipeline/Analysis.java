@@ -93,10 +93,23 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
      * detectors' findings are collected into the report.
      */
     public Report finish(ReportBuilder builder) {
+        return finish(builder, null);
+    }
+
+    /**
+     * Ends the input like {@link #finish(ReportBuilder)}, then lets {@code explain} (when not
+     * null) re-run the costly shapes and add its findings.
+     */
+    public Report finish(ReportBuilder builder, ExplainStage explain) {
         interpreter.finish();
         List<Finding> findings = new ArrayList<>();
         for (Detector d : detectors) {
             findings.addAll(d.findings());
+        }
+        if (explain != null) {
+            ExplainStage.Outcome outcome = explain.run(aggregator, findings);
+            findings.addAll(outcome.findings());
+            builder.explain(outcome.section());
         }
         return builder.sources(sources)
                 .unparsed(unparsed)

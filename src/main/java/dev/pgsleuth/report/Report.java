@@ -21,6 +21,7 @@ import java.util.SortedMap;
  * @param queries      statement shapes, by total time descending, then fingerprint
  * @param findings     findings, by severity descending, then rule, then id
  * @param events       server events
+ * @param explain      what the EXPLAIN stage did; absent when no database was given
  */
 public record Report(
         String schema,
@@ -31,14 +32,15 @@ public record Report(
         Other other,
         List<Query> queries,
         List<FindingEntry> findings,
-        LogEventsSummary events) {
+        LogEventsSummary events,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ExplainSection explain) {
 
     /** The value of {@code schema}. */
     public static final String SCHEMA = "pgsleuth-report/1";
 
     /** This report without its generation time, for comparisons. */
     public Report withoutGeneratedAt() {
-        return new Report(schema, null, tool, input, shapesCapped, other, queries, findings, events);
+        return new Report(schema, null, tool, input, shapesCapped, other, queries, findings, events, explain);
     }
 
     /**
@@ -153,5 +155,26 @@ public record Report(
      * @param sql  SQL to paste, or {@code null}
      */
     public record Suggestion(String text, String sql) {
+    }
+
+    /**
+     * What the EXPLAIN stage did with the database given by {@code --db}.
+     *
+     * @param database  the database, without its password
+     * @param attempted shapes chosen for EXPLAIN
+     * @param explained shapes whose plan was obtained
+     * @param skipped   shapes without a plan, each with the reason
+     */
+    public record ExplainSection(String database, int attempted, int explained, List<ExplainSkip> skipped) {
+    }
+
+    /**
+     * A shape the EXPLAIN stage could not explain.
+     *
+     * @param fingerprint the shape
+     * @param status      {@code refused}, {@code unavailable}, {@code rate_limited}, {@code timed_out} or {@code failed}
+     * @param reason      one sentence saying why
+     */
+    public record ExplainSkip(String fingerprint, String status, String reason) {
     }
 }

@@ -30,6 +30,7 @@ public final class ReportBuilder {
     private QueryAggregator aggregator;
     private LogEvents events;
     private List<Finding> findings = List.of();
+    private Report.ExplainSection explain;
 
     /**
      * @param toolVersion the version written in {@code tool.version}
@@ -81,6 +82,12 @@ public final class ReportBuilder {
         return this;
     }
 
+    /** What the EXPLAIN stage did; leave unset when no database was given. */
+    public ReportBuilder explain(Report.ExplainSection e) {
+        explain = e;
+        return this;
+    }
+
     public Report build() {
         OffsetDateTime at = generatedAt != null ? generatedAt
                 : OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
@@ -102,7 +109,7 @@ public final class ReportBuilder {
                 .thenComparing(Report.Query::fingerprint));
         LogEventsSummary ev = (events != null ? events : new LogEvents(null, false)).summary();
         return new Report(Report.SCHEMA, at, new Report.Tool("pgsleuth", toolVersion), input,
-                agg != null && agg.capped(), other, queries, findingEntries(), ev);
+                agg != null && agg.capped(), other, queries, findingEntries(), ev, explain);
     }
 
     private static Report.Query query(ShapeSummary s, boolean showValues) {

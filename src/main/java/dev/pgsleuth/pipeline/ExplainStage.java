@@ -1,0 +1,117 @@
+package dev.pgsleuth.pipeline;
+
+import dev.pgsleuth.aggregate.QueryAggregator;
+import dev.pgsleuth.aggregate.ShapeSummary;
+import dev.pgsleuth.explain.ExplainResult;
+import dev.pgsleuth.explain.Explainer;
+import dev.pgsleuth.model.Finding;
+import dev.pgsleuth.model.NormalizedStatement;
+import dev.pgsleuth.model.QueryShape;
+import dev.pgsleuth.model.StatementKind;
+import dev.pgsleuth.normalize.Normalizer;
+import dev.pgsleuth.report.Report;
+import dev.pgsleuth.rules.RuleContext;
+import dev.pgsleuth.rules.RuleEngine;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Re-runs the shapes that cost the most under EXPLAIN ANALYZE and turns their plans into
+ * findings with the rule catalog. Which shapes: the top ones by total time and by worst single
+ * duration, and the repeated shapes of N+1 findings, each once. The database is touched only
+ * through the {@link Explainer}, which holds every safety rule.
+ */
+public final class ExplainStage {
+
+    /**
+     * Which shapes to explain.
+     *
+     * @param top   how many shapes to take by total time, and again by worst single duration
+     * @param minMs a shape whose slowest execution took less than this is not worth a plan
+     *              (N+1 shapes are taken anyway: their cost is in the repetition)
+     */
+    public record Selection(int top, double minMs) {
+        public Selection {
+            if (top < 0 || minMs < 0) {
+                throw new IllegalArgumentException("--explain-top and --explain-min-ms cannot be negative");
+            }
+        }
+    }
+
+    private final Explainer explainer;
+    private final RuleEngine rules;
+    private final Normalizer normalizer;
+    private final Selection selection;
+    private final String database;
+
+    /**
+     * @param database the database as it may be shown (no password), for the report
+     */
+    public ExplainStage(Explainer explainer, RuleEngine rules, Normalizer normalizer, Selection selection,
+                        String database) {
+        this.explainer = explainer;
+        this.rules = rules;
+        this.normalizer = normalizer;
+        this.selection = selection;
+        this.database = database;
+    }
+
+    /** What the stage found, and what it did for the report. */
+    public record Outcome(List<Finding> findings, Report.ExplainSection section) {
+    }
+
+    /** Explains the chosen shapes of {@code aggregator}, plus the repeated shapes of {@code detected}. */
+    public Outcome run(QueryAggregator aggregator, List<Finding> detected) {
+        List<ShapeSummary> chosen = choose(aggregator.shapes(), detected);
+        List<Finding> findings = new ArrayList<>();
+        List<Report.ExplainSkip> skipped = new ArrayList<>();
+        int explained = 0;
+        for (ShapeSummary shape : chosen) {
+            ShapeSummary.Example example = shape.example();
+            String sql = example != null ? example.statement() : shape.query();
+            List<String> params = example != null ? example.parameters() : List.of();
+            ExplainResult result = explainer.explain(shape.fingerprint(), sql, params);
+            if (!result.ok()) {
+                skipped.add(new Report.ExplainSkip(shape.fingerprint(),
+                        result.status().name().toLowerCase(Locale.ROOT), result.reason()));
+                continue;
+            }
+            explained++;
+            QueryShape parsed = normalizer.shape(new NormalizedStatement(shape.fingerprint(), shape.query(), List.of()));
+            findings.addAll(rules.evaluate(new RuleContext(shape.fingerprint(), sql, result.plan(), parsed,
+                    result.catalog())));
+        }
+        return new Outcome(findings, new Report.ExplainSection(database, chosen.size(), explained, skipped));
+    }
+
+    private List<ShapeSummary> choose(List<ShapeSummary> shapes, List<Finding> detected) {
+        Map<String, ShapeSummary> byFingerprint = new LinkedHashMap<>();
+        List<ShapeSummary> selects = shapes.stream()
+                .filter(s -> s.kind() == StatementKind.SELECT && s.maxMicros() >= selection.minMs() * 1000)
+                .toList();
+        selects.stream().sorted(Comparator.comparingLong(ShapeSummary::totalMicros).reversed()
+                        .thenComparing(ShapeSummary::fingerprint))
+                .limit(selection.top()).forEach(s -> byFingerprint.putIfAbsent(s.fingerprint(), s));
+        selects.stream().sorted(Comparator.comparingLong(ShapeSummary::maxMicros).reversed()
+                        .thenComparing(ShapeSummary::fingerprint))
+                .limit(selection.top()).forEach(s -> byFingerprint.putIfAbsent(s.fingerprint(), s));
+        Map<String, ShapeSummary> all = new LinkedHashMap<>();
+        shapes.forEach(s -> all.put(s.fingerprint(), s));
+        for (Finding f : detected) {
+            if (!"n-plus-one".equals(f.category())) {
+                continue;
+            }
+            for (String fp : f.fingerprints()) {
+                ShapeSummary s = all.get(fp);
+                if (s != null) {
+                    byFingerprint.putIfAbsent(fp, s);
+                }
+            }
+        }
+        return new ArrayList<>(byFingerprint.values());
+    }
+}
