@@ -24,6 +24,8 @@ final class Workload {
     private static final int PREPARE_THRESHOLD = 5;
     private static final long CHECKPOINT_EVERY = 30_000_000L;
     private static final int AUTOVACUUM_EVERY = 7_000_000;
+    /** From this far before the target on, the cost of ending the log is estimated at every step. */
+    private static final long DRAIN_WINDOW = 1 << 20;
     private static final String HBA = " method=trust (/var/lib/postgresql/17/main/pg_hba.conf:121)";
 
     private static final String[] TEXTS = {
@@ -88,6 +90,8 @@ final class Workload {
     private final StringBuilder context = new StringBuilder(128);
     private final String[] names = new String[33];
 
+    /** Set when the log is near its size: no new work, sessions end. */
+    private boolean draining;
     private int nextPid = 21_000;
     private int nextPort = 40_000;
     private long nextXid = 7_000;
@@ -120,21 +124,25 @@ final class Workload {
         for (int i = 0; i < ACTIVE; i++) {
             active[i] = newSession(i);
         }
-        while (sink.count() < settings.targetBytes()) {
+        long target = settings.targetBytes();
+        int live = ACTIVE;
+        while (live > 0) {
+            if (!draining && sink.count() + DRAIN_WINDOW >= target && sink.count() + drainEstimate() >= target) {
+                draining = true;
+            }
             background();
             int i = loopOwner >= 0 && rng.nextInt(4) != 0 ? loopOwner : rng.nextInt(ACTIVE);
+            while (active[i].ended) {
+                i = (i + 1) % ACTIVE;
+            }
             Session s = active[i];
             step(s);
             if (s.ended) {
-                active[i] = newSession(i);
-            }
-        }
-        for (Session s : active) {
-            if (s.connected) {
-                while (s.busy()) {
-                    step(s);
+                if (draining) {
+                    live--;
+                } else {
+                    active[i] = newSession(i);
                 }
-                disconnect(s);
             }
         }
         if (checkpointDone >= 0) {
@@ -163,7 +171,14 @@ final class Workload {
     }
 
     private void step(Session s) throws IOException {
-        if (!s.connected) {
+        if (draining && !s.busy()) {
+            // The end of the log: open work is finished, then every session says goodbye.
+            if (s.connected) {
+                disconnect(s);
+            } else {
+                s.ended = true;
+            }
+        } else if (!s.connected) {
             connect(s);
         } else if (!s.applicationSet) {
             setApplicationName(s);
@@ -181,6 +196,33 @@ final class Workload {
                 case REPORT -> report(s);
             }
         }
+    }
+
+    /**
+     * Roughly the bytes that finishing the open transactions and loops and disconnecting every
+     * session will write, so that the log ends near its target size.
+     */
+    private long drainEstimate() {
+        int overhead = switch (settings.format()) {
+            case CSVLOG -> 190;
+            case JSONLOG -> 330;
+            default -> 110;
+        };
+        long bytes = 0;
+        for (Session s : active) {
+            if (!s.connected || s.ended) {
+                continue;
+            }
+            bytes += overhead + 110;
+            if (s.txStep >= 0) {
+                bytes += (7 - s.txStep) * 3L * (overhead + 90);
+            }
+            if (s.loopLeft > 0) {
+                int text = catalog.text(s.loopChild).length();
+                bytes += s.loopLeft * (3L * overhead + 2L * (text + 45) + 70);
+            }
+        }
+        return bytes;
     }
 
     // ---------------------------------------------------------------- sessions
@@ -406,7 +448,7 @@ final class Workload {
                     case "status" -> params.append(STATUSES[rng.nextInt(STATUSES.length)]);
                     case "country" -> params.append(COUNTRIES[rng.nextInt(COUNTRIES.length)]);
                     case "note", "description" -> {
-                        if (rng.chance(20)) {
+                        if (rng.chance(50)) {
                             params.append("first line\nsecond line, with ''quotes''");
                         } else {
                             quoted(TEXTS[rng.nextInt(TEXTS.length)]);
