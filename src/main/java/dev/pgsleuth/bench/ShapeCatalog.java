@@ -159,12 +159,14 @@ final class ShapeCatalog {
 
     /**
      * The text of an extended-protocol shape, with {@code $n} parameters. For a report shape the
-     * text up to its date literal; {@link #reportTail(int)} is the rest.
+     * text up to its date literal; {@link #reportTail(int)} is the rest. For
+     * {@code SET application_name} one of the names sessions set.
      */
     String text(int shape) {
         int slot = shape & (CACHE - 1);
         if (cachedShape[slot] != shape) {
-            cachedText[slot] = shape < FIXED ? PGBENCH[shape] : render(shape);
+            cachedText[slot] = shape == SET_APPLICATION_NAME ? "SET application_name = 'PostgreSQL JDBC Driver'"
+                    : shape < FIXED ? PGBENCH[shape] : render(shape);
             cachedBytes[slot] = ByteSink.encode(cachedText[slot], escape);
             cachedShape[slot] = shape;
         }
