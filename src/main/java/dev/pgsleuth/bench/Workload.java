@@ -357,7 +357,7 @@ final class Workload {
             extended(s, parent, true, duration(200, 3000), 0);
             return;
         }
-        int shape = rng.chance(650) ? hotOrm() : coldOrm();
+        int shape = rng.chance(500) ? hotOrm() : coldOrm();
         s.proc.localXid++;
         ormParameters(shape);
         if (ShapeCatalog.family(shape) == Family.INSERT && executed.get(shape) && rng.chance(15)) {
@@ -511,7 +511,7 @@ final class Workload {
     // ---------------------------------------------------------------- reports
 
     private void report(Session s) throws IOException {
-        int shape = rng.chance(500) ? ShapeCatalog.FIXED + 2 * HOT + rng.nextInt(HOT) : coldReport();
+        int shape = rng.chance(300) ? ShapeCatalog.FIXED + 2 * HOT + rng.nextInt(HOT) : coldReport();
         Proc p = s.proc;
         p.localXid++;
         statement.setLength(0);
