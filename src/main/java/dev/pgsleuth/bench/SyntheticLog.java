@@ -29,8 +29,8 @@ public final class SyntheticLog {
      *
      * @param format      {@link LogFormat#STDERR} (prefix {@code '%m [%p] %q%u@%d/%a %c:%l '}),
      *                    {@link LogFormat#CSVLOG} or {@link LogFormat#JSONLOG}
-     * @param targetBytes the size to reach; the log ends with the disconnections of the sessions
-     *                    still open, a few kilobytes past it
+     * @param targetBytes the size to reach: open transactions and N+1 loops are finished and the
+     *                    sessions disconnected so that the log ends within 1% of it (from 1 MB up)
      * @param shapes      distinct statement shapes to use (at least 128)
      * @param seed        the seed; the same settings give the same bytes
      */

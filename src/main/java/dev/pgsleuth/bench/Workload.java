@@ -203,11 +203,7 @@ final class Workload {
      * session will write, so that the log ends near its target size.
      */
     private long drainEstimate() {
-        int overhead = switch (settings.format()) {
-            case CSVLOG -> 190;
-            case JSONLOG -> 330;
-            default -> 110;
-        };
+        int overhead = overhead();
         long bytes = 0;
         for (Session s : active) {
             if (!s.connected || s.ended) {
@@ -218,11 +214,36 @@ final class Workload {
                 bytes += (7 - s.txStep) * 3L * (overhead + 90);
             }
             if (s.loopLeft > 0) {
-                int text = catalog.text(s.loopChild).length();
-                bytes += s.loopLeft * (3L * overhead + 2L * (text + 45) + 70);
+                bytes += s.loopLeft * lookupEstimate(s.loopChild);
             }
         }
         return bytes;
+    }
+
+    /** Bytes of a record's fixed part (prefix, csv columns, json keys). */
+    private int overhead() {
+        return switch (settings.format()) {
+            case CSVLOG -> 190;
+            case JSONLOG -> 330;
+            default -> 110;
+        };
+    }
+
+    /** Roughly the bytes of one N+1 lookup: bind and execute with their parameters. */
+    private long lookupEstimate(int shape) {
+        return 3L * overhead() + 2L * (catalog.text(shape).length() + 45) + 70;
+    }
+
+    /**
+     * How many lookups an N+1 loop may still have, so that the log does not overshoot its size
+     * by a whole loop that started just before the end.
+     */
+    private int lookupsThatFit(int child) {
+        long room = settings.targetBytes() - sink.count();
+        if (room > DRAIN_WINDOW) {
+            return Integer.MAX_VALUE;
+        }
+        return (int) Math.max(0, (room - drainEstimate()) / lookupEstimate(child));
     }
 
     // ---------------------------------------------------------------- sessions
@@ -345,10 +366,12 @@ final class Workload {
     // ---------------------------------------------------------------- ORM
 
     private void ormUnit(Session s) throws IOException {
-        if (rng.chance(60)) {
+        int child = hotSelect();
+        int length = rng.between(5, 50);
+        if (rng.chance(60) && length <= lookupsThatFit(child)) {
             int parent = hotSelect();
-            s.loopChild = hotSelect();
-            s.loopLeft = rng.between(5, 50);
+            s.loopChild = child;
+            s.loopLeft = length;
             s.loopKey = rng.between(1, 900_000);
             loops++;
             loopOwner = s.slot;
