@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code pgsleuth bench}: the reproducible benchmark. {@code generate} writes the synthetic log
- * that the benchmark times {@code analyze} on.
+ * that the benchmark times {@code analyze} on. The timing itself (MB/s, entries/s and peak heap
+ * per format and thread count) belongs in a sibling subcommand listed next to {@link Generate},
+ * built on {@link SyntheticLog#write} and the analysis pipeline.
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
