@@ -1,0 +1,74 @@
+package dev.pgsleuth.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pgsleuth.bench.SyntheticLog;
+import dev.pgsleuth.parse.LogFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = new CommandLine(new BenchCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    @Test
+    void generateWritesTheLogTheLibraryWritesAndSaysWhatItWrote() throws IOException {
+        Path file = dir.resolve("bench.csv");
+        assertEquals(0, run("generate", "--format", "csvlog", "--size", "1MB", "--shapes", "500", "--seed", "3",
+                "-o", file.toString()));
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        SyntheticLog.write(new SyntheticLog.Settings(LogFormat.CSVLOG, 1 << 20, 500, 3), expected);
+        assertArrayEquals(expected.toByteArray(), Files.readAllBytes(file));
+        String text = out.toString();
+        assertTrue(text.contains("csvlog, " + String.format("%,d", Files.size(file)) + " bytes"), text);
+        assertTrue(text.contains("MB/s"), text);
+        assertTrue(text.contains("of 500 requested"), text);
+        assertTrue(text.lines().anyMatch(l -> l.trim().startsWith("execute ")), text);
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() {
+        Path file = dir.resolve("x.log");
+        assertEquals(2, run("generate", "--format", "syslog", "-o", file.toString()));
+        assertTrue(err.toString().contains("--format must be stderr, csvlog or jsonlog"), err.toString());
+        assertEquals(2, run("generate", "--size", "lots", "-o", file.toString()));
+        assertEquals(2, run("generate", "--shapes", "5", "-o", file.toString()));
+        assertEquals(2, run("generate"), "-o is required");
+        assertEquals(2, run(), "a subcommand is required");
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void sizesTakePowerOf1024Suffixes() {
+        assertEquals(100L << 20, BenchCommand.parseSize("100MB"));
+        assertEquals(1L << 30, BenchCommand.parseSize("1GB"));
+        assertEquals(1L << 30, BenchCommand.parseSize("1g"));
+        assertEquals(512L << 10, BenchCommand.parseSize("512k"));
+        assertEquals(3L << 19, BenchCommand.parseSize("1.5MB"));
+        assertEquals(1_000_000, BenchCommand.parseSize("1000000"));
+        assertThrows(IllegalArgumentException.class, () -> BenchCommand.parseSize("0MB"));
+        assertThrows(IllegalArgumentException.class, () -> BenchCommand.parseSize("-1"));
+        assertThrows(IllegalArgumentException.class, () -> BenchCommand.parseSize("MB"));
+    }
+}
