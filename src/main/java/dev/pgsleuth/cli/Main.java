@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Finds what makes a PostgreSQL-backed application slow, from the server log.",
-        subcommands = {AnalyzeCommand.class, ExplainCommand.class, RulesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AnalyzeCommand.class, ExplainCommand.class, RulesCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
