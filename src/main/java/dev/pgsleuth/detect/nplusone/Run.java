@@ -1,0 +1,87 @@
+package dev.pgsleuth.detect.nplusone;
+
+import java.time.OffsetDateTime;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The executions of one SELECT shape inside one burst of one session. */
+final class Run {
+    /** Distinct parameter sets remembered per run; beyond it the count is a lower bound. */
+    static final int MAX_SIGNATURES = 1024;
+
+    final ShapeInfo shape;
+    /** Fingerprint of the last other SELECT before this shape's first execution in the burst. */
+    final String previousSelect;
+    final long firstSeq;
+    long lastSeq;
+    int count;
+    double firstStartMs;
+    double lastEndMs;
+    OffsetDateTime firstSeen;
+    OffsetDateTime lastSeen;
+    double totalMs;
+    /** Values of the first execution, and which positions have changed since. */
+    final List<String> firstValues;
+    final BitSet varying = new BitSet();
+    /** Parameter-set hash → executions with it. */
+    final Map<Long, int[]> signatures = new HashMap<>();
+    boolean signaturesFull;
+
+    Run(ShapeInfo shape, String previousSelect, long seq, List<String> values) {
+        this.shape = shape;
+        this.previousSelect = previousSelect;
+        this.firstSeq = seq;
+        this.firstValues = List.copyOf(values.stream().map(v -> v == null ? "\u0000" : v).toList());
+    }
+
+    void add(long seq, double startMs, double endMs, OffsetDateTime at, double durationMs, List<String> values) {
+        if (count == 0) {
+            firstStartMs = startMs;
+            firstSeen = at;
+        }
+        count++;
+        lastSeq = seq;
+        lastEndMs = endMs;
+        lastSeen = at;
+        if (!Double.isNaN(durationMs)) {
+            totalMs += durationMs;
+        }
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < values.size(); i++) {
+            String v = values.get(i);
+            h = (h ^ (v == null ? 0x9e3779b9 : v.hashCode())) * 0x100000001b3L;
+            h = (h ^ (v == null ? -1 : v.length())) * 0x100000001b3L;
+            if (i >= firstValues.size() || !firstValues.get(i).equals(v == null ? "\u0000" : v)) {
+                varying.set(i);
+            }
+        }
+        int[] n = signatures.get(h);
+        if (n != null) {
+            n[0]++;
+        } else if (signatures.size() < MAX_SIGNATURES) {
+            signatures.put(h, new int[] {1});
+        } else {
+            signaturesFull = true;
+        }
+    }
+
+    int distinct() {
+        return signatures.size();
+    }
+
+    /** Executions of the most repeated parameter set. */
+    int maxSameParameters() {
+        int max = 0;
+        for (int[] n : signatures.values()) {
+            max = Math.max(max, n[0]);
+        }
+        return max;
+    }
+
+    /** Position of the first parameter that changed from one execution to another, or -1. */
+    int keyIndex() {
+        return varying.nextSetBit(0);
+    }
+}
