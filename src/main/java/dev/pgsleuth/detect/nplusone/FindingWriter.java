@@ -99,7 +99,7 @@ final class FindingWriter {
 
     Finding duplicate(Pattern p) {
         Pattern.Repeated r = p.repeated.values().iterator().next();
-        Orm orm = Orm.recognize(worstApplication(p), List.of(r.shape.text));
+        Orm orm = Orm.recognize(worstApplication(p), List.of(r.shape.sample));
         Map<String, Object> evidence = commonEvidence(p);
         Map<String, Object> m = statement(r.shape);
         m.put("count", r.count);
@@ -158,7 +158,8 @@ final class FindingWriter {
             return false;
         }
         String list = text.substring(select + 6, from).trim().toLowerCase(Locale.ROOT);
-        return (list.equals("1") || list.startsWith("1 as") || list.startsWith("(1) as"))
+        String head = list.contains(" as ") ? list.substring(0, list.indexOf(" as ")).trim() : list;
+        return (head.equals("1") || head.matches("\\$\\d+"))
                 && SqlText.findWord(text, "limit", 0) > 0;
     }
 
@@ -220,9 +221,9 @@ final class FindingWriter {
 
     private static List<String> texts(Pattern p) {
         List<String> t = new ArrayList<>();
-        p.repeated.values().forEach(r -> t.add(r.shape.text));
+        p.repeated.values().forEach(r -> t.add(r.shape.sample));
         if (p.parent != null) {
-            t.add(p.parent.text);
+            t.add(p.parent.sample);
         }
         return t;
     }

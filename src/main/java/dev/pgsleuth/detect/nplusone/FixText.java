@@ -30,7 +30,7 @@ final class FixText {
         String p = parentTable == null ? "parent" : model(parentTable, django);
         String parentRows = parentTable == null ? "each row of the statement before the loop"
                 : "each `" + parentTable + "` row";
-        String many = t + "s";
+        String many = plural(t);
         boolean toOne = relation == Relation.BELONGS_TO;
         boolean counting = relation == Relation.COUNT || relation == Relation.EXISTS;
         String key = keyColumn == null ? "" : " (key `" + keyColumn + "`)";
@@ -109,7 +109,10 @@ final class FixText {
         return "Ask once and reuse the answer: " + how + ".";
     }
 
-    /** Model name from a table name: {@code books_author} → {@code author} for Django. */
+    /**
+     * Model name from a table name, singular: {@code books_author} → {@code author} for Django,
+     * {@code posts} → {@code post}.
+     */
     static String model(String table, boolean django) {
         if (table == null) {
             return "related";
@@ -121,7 +124,18 @@ final class FixText {
                 t = t.substring(u + 1);
             }
         }
-        return t.toLowerCase(Locale.ROOT);
+        t = t.toLowerCase(Locale.ROOT);
+        if (t.endsWith("ies")) {
+            return t.substring(0, t.length() - 3) + "y";
+        }
+        return t.endsWith("s") && !t.endsWith("ss") ? t.substring(0, t.length() - 1) : t;
+    }
+
+    private static String plural(String model) {
+        if (model.endsWith("y") && !model.endsWith("ey")) {
+            return model.substring(0, model.length() - 1) + "ies";
+        }
+        return model.endsWith("s") || model.endsWith("x") ? model + "es" : model + "s";
     }
 
     private static String entity(String model) {

@@ -95,7 +95,7 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
         }
         ShapeInfo shape = shapes.get(normalized.fingerprint());
         if (shape == null) {
-            shape = ShapeInfo.of(normalized, normalizer);
+            shape = ShapeInfo.of(normalized, entry.statement(), normalizer);
             shapes.put(shape.fingerprint, shape);
         }
         OffsetDateTime at = entry.timestamp();

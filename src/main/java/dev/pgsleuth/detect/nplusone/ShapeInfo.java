@@ -9,8 +9,14 @@ import java.util.Locale;
 
 /** What the detector needs to know about one fingerprint; computed once and cached. */
 final class ShapeInfo {
+    static final int SAMPLE_CHARS = 2000;
     final String fingerprint;
     final String text;
+    /**
+     * The first statement of this shape as logged, cut to {@link #SAMPLE_CHARS}: it keeps what
+     * normalizing removes (Django's {@code LIMIT 21}) for recognizing the ORM. Never reported.
+     */
+    final String sample;
     /** Only SELECTs make loops or duplicates; everything else just passes by. */
     final boolean select;
     /** The text has {@code IN (} or {@code ANY(}, so an execution may be a batch load. */
@@ -18,15 +24,16 @@ final class ShapeInfo {
     private final NormalizedStatement statement;
     private QueryShape shape;
 
-    private ShapeInfo(NormalizedStatement statement, boolean select, boolean mayBatch) {
+    private ShapeInfo(NormalizedStatement statement, String sql, boolean select, boolean mayBatch) {
         this.statement = statement;
+        this.sample = sql.length() <= SAMPLE_CHARS ? sql : sql.substring(0, SAMPLE_CHARS);
         this.fingerprint = statement.fingerprint();
         this.text = statement.text();
         this.select = select;
         this.mayBatch = mayBatch;
     }
 
-    static ShapeInfo of(NormalizedStatement statement, Normalizer normalizer) {
+    static ShapeInfo of(NormalizedStatement statement, String sql, Normalizer normalizer) {
         String text = statement.text() == null ? "" : statement.text();
         String first = SqlText.firstKeyword(text);
         boolean select = switch (first) {
@@ -36,7 +43,7 @@ final class ShapeInfo {
             default -> false;
         };
         boolean mayBatch = select && (SqlText.findWord(text, "in", 0) >= 0 || SqlText.findWord(text, "any", 0) >= 0);
-        return new ShapeInfo(statement, select, mayBatch);
+        return new ShapeInfo(statement, sql, select, mayBatch);
     }
 
     private static StatementKind kindOf(NormalizedStatement statement, Normalizer normalizer) {

@@ -294,12 +294,40 @@ final class SqlText {
         int listStart = skipSpaces(sql, select + 6);
         int from = findWord(sql, "from", listStart);
         if (aggregate && findWord(sql, "group", 0) < 0) {
-            return sql.substring(0, listStart) + col + ", " + sql.substring(listStart) + " GROUP BY " + col;
+            sql = sql.substring(0, listStart) + col + ", " + sql.substring(listStart) + " GROUP BY " + col;
+        } else if (from > 0 && isConstantList(sql.substring(listStart, from))) {
+            sql = sql.substring(0, listStart) + "DISTINCT " + col + " " + sql.substring(from);
         }
-        if (from > 0 && isConstantList(sql.substring(listStart, from))) {
-            return sql.substring(0, listStart) + "DISTINCT " + col + " " + sql.substring(from);
+        return renumber(sql);
+    }
+
+    /** Placeholders numbered from {@code $1} in order of first appearance. */
+    private static String renumber(String sql) {
+        StringBuilder out = new StringBuilder(sql.length());
+        java.util.Map<String, Integer> numbers = new java.util.HashMap<>();
+        int i = 0;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"') {
+                int end = sql.indexOf(c, i + 1);
+                end = end < 0 ? sql.length() : end + 1;
+                out.append(sql, i, end);
+                i = end;
+            } else if (c == '$' && (i == 0 || !isIdentChar(sql.charAt(i - 1)))
+                    && i + 1 < sql.length() && Character.isDigit(sql.charAt(i + 1))) {
+                int j = i + 1;
+                while (j < sql.length() && Character.isDigit(sql.charAt(j))) {
+                    j++;
+                }
+                int n = numbers.computeIfAbsent(sql.substring(i, j), k -> numbers.size() + 1);
+                out.append('$').append(n);
+                i = j;
+            } else {
+                out.append(c);
+                i++;
+            }
         }
-        return sql;
+        return out.toString();
     }
 
     /** {@code 1}, {@code $2}, {@code 1 AS one}: the select list of an existence check. */
