@@ -21,11 +21,13 @@ import java.util.function.Consumer;
  *
  * <p>Each session's statements are cut into <em>bursts</em>: a pause longer than
  * {@link NPlusOneSettings#maxGap()} between two statements (a pooled connection going back to
- * the pool) ends one. Inside a burst, a SELECT shape run at least
+ * the pool) ends one, unless the next statement continues a loop under way within
+ * {@link NPlusOneSettings#lookback()}. Inside a burst, a SELECT shape run at least
  * {@link NPlusOneSettings#minRepetitions()} times with at least
  * {@link NPlusOneSettings#minDistinctParameters()} distinct parameter sets is a loop. Loops whose
  * spans overlap (interleaved {@code writer, publisher, writer, publisher}, or nested books and
- * their reviews) form one pattern; its parent is the last other SELECT before the loop began.
+ * their reviews) form one pattern; its parent is the last other SELECT before the loop began,
+ * within {@link NPlusOneSettings#lookback()}.
  * Batch loads ({@code IN} lists or {@code ANY} arrays of two or more keys) are never loop steps.
  * A shape that is no loop but repeats one parameter set at least
  * {@link NPlusOneSettings#minDuplicates()} times is a {@code duplicate-query}.
@@ -47,6 +49,7 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
     private final NPlusOneSettings settings;
     private final double maxGapMs;
     private final double idleMs;
+    private final double lookbackMs;
     private final Map<String, ShapeInfo> shapes = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, ShapeInfo> eldest) {
@@ -64,6 +67,7 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.maxGapMs = settings.maxGap().toNanos() / 1e6;
         this.idleMs = settings.sessionIdle().toNanos() / 1e6;
+        this.lookbackMs = settings.lookback().toNanos() / 1e6;
     }
 
     /** Takes the next entry of the log; normalizes it when it is a statement execution. */
@@ -114,7 +118,8 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
         }
         expireIdleSessions(session);
 
-        if (session.seq > 0 && startMs - session.lastEndMs > maxGapMs) {
+        double pause = startMs - session.lastEndMs;
+        if (session.seq > 0 && pause > maxGapMs && !(pause <= lookbackMs && loopUnderWay(session, shape))) {
             closeBurst(session);
         }
         remember(session, entry);
@@ -124,7 +129,8 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
             if (!batch) {
                 Run run = session.runs.get(shape.fingerprint);
                 if (run == null && session.runs.size() < Session.MAX_RUNS_PER_BURST) {
-                    String previous = shape.fingerprint.equals(session.lastSelect) ? null : session.lastSelect;
+                    boolean recent = !(session.lastSelectEndMs < startMs - lookbackMs);
+                    String previous = !recent || shape.fingerprint.equals(session.lastSelect) ? null : session.lastSelect;
                     run = new Run(shape, previous, session.seq, values);
                     session.runs.put(shape.fingerprint, run);
                 }
@@ -133,11 +139,18 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
                 }
             }
             session.lastSelect = shape.fingerprint;
+            session.lastSelectEndMs = endMs;
         }
         session.seq++;
         if (Double.isNaN(session.lastEndMs) || endMs > session.lastEndMs) {
             session.lastEndMs = endMs;
         }
+    }
+
+    /** The shape already ran twice or more with different parameters in the current burst. */
+    private static boolean loopUnderWay(Session session, ShapeInfo shape) {
+        Run run = session.runs.get(shape.fingerprint);
+        return run != null && run.distinct() >= 2;
     }
 
     private static List<String> literals(NormalizedStatement n) {

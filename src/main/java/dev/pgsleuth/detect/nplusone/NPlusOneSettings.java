@@ -21,6 +21,15 @@ import java.util.Objects;
  *                              Default 100 ms: perf-sentinel looks for 5 repetitions inside
  *                              500 ms (100 ms per iteration) and Scout for 5 within 150 ms, while
  *                              an ORM spends well under 10 ms of application time per row.
+ * @param lookback              how far back a pause may reach and still connect statements of one
+ *                              loop. The parent is the last other SELECT of the session before
+ *                              the loop, if it ended at most this long before the loop's first
+ *                              statement began: the application may work on the parent's rows (or
+ *                              warm up its proxies) before it iterates. And a loop already under
+ *                              way (its shape ran at least twice with different parameters in the
+ *                              burst) goes on across a pause longer than {@code maxGap} but not
+ *                              longer than this (a GC pause, a slow render). Default 1 s: further
+ *                              back, a statement is more likely the previous request's.
  * @param minDuplicates         the very same statement with the very same parameters run at least
  *                              this often in one burst is a {@code duplicate-query}. Default 3:
  *                              Django Debug Toolbar flags any second copy, which is too noisy for
@@ -44,6 +53,7 @@ public record NPlusOneSettings(
         int minRepetitions,
         int minDistinctParameters,
         Duration maxGap,
+        Duration lookback,
         int minDuplicates,
         double mediumMs,
         double highMs,
@@ -54,6 +64,10 @@ public record NPlusOneSettings(
     public NPlusOneSettings {
         Objects.requireNonNull(maxGap, "maxGap");
         Objects.requireNonNull(sessionIdle, "sessionIdle");
+        Objects.requireNonNull(lookback, "lookback");
+        if (lookback.isNegative()) {
+            throw new IllegalArgumentException("lookback must not be negative");
+        }
         if (minRepetitions < 2) {
             throw new IllegalArgumentException("minRepetitions must be at least 2, was " + minRepetitions);
         }
@@ -77,41 +91,46 @@ public record NPlusOneSettings(
 
     /** The documented defaults. */
     public static NPlusOneSettings defaults() {
-        return new NPlusOneSettings(5, 2, Duration.ofMillis(100), 3, 50, 500, 5000, 3, Duration.ofSeconds(60));
+        return new NPlusOneSettings(5, 2, Duration.ofMillis(100), Duration.ofSeconds(1), 3, 50, 500, 5000, 3, Duration.ofSeconds(60));
     }
 
     public NPlusOneSettings withMinRepetitions(int v) {
-        return new NPlusOneSettings(v, Math.min(minDistinctParameters, v), maxGap, minDuplicates, mediumMs, highMs,
+        return new NPlusOneSettings(v, Math.min(minDistinctParameters, v), maxGap, lookback, minDuplicates, mediumMs, highMs,
                 criticalMs, worstInstances, sessionIdle);
     }
 
     public NPlusOneSettings withMinDistinctParameters(int v) {
-        return new NPlusOneSettings(minRepetitions, v, maxGap, minDuplicates, mediumMs, highMs, criticalMs,
+        return new NPlusOneSettings(minRepetitions, v, maxGap, lookback, minDuplicates, mediumMs, highMs, criticalMs,
                 worstInstances, sessionIdle);
     }
 
     public NPlusOneSettings withMaxGap(Duration v) {
-        return new NPlusOneSettings(minRepetitions, minDistinctParameters, v, minDuplicates, mediumMs, highMs,
+        return new NPlusOneSettings(minRepetitions, minDistinctParameters, v, lookback, minDuplicates, mediumMs, highMs,
+                criticalMs, worstInstances, sessionIdle);
+    }
+
+    public NPlusOneSettings withLookback(Duration v) {
+        return new NPlusOneSettings(minRepetitions, minDistinctParameters, maxGap, v, minDuplicates, mediumMs, highMs,
                 criticalMs, worstInstances, sessionIdle);
     }
 
     public NPlusOneSettings withMinDuplicates(int v) {
-        return new NPlusOneSettings(minRepetitions, minDistinctParameters, maxGap, v, mediumMs, highMs, criticalMs,
+        return new NPlusOneSettings(minRepetitions, minDistinctParameters, maxGap, lookback, v, mediumMs, highMs, criticalMs,
                 worstInstances, sessionIdle);
     }
 
     public NPlusOneSettings withSeverityThresholds(double medium, double high, double critical) {
-        return new NPlusOneSettings(minRepetitions, minDistinctParameters, maxGap, minDuplicates, medium, high,
+        return new NPlusOneSettings(minRepetitions, minDistinctParameters, maxGap, lookback, minDuplicates, medium, high,
                 critical, worstInstances, sessionIdle);
     }
 
     public NPlusOneSettings withWorstInstances(int v) {
-        return new NPlusOneSettings(minRepetitions, minDistinctParameters, maxGap, minDuplicates, mediumMs, highMs,
+        return new NPlusOneSettings(minRepetitions, minDistinctParameters, maxGap, lookback, minDuplicates, mediumMs, highMs,
                 criticalMs, v, sessionIdle);
     }
 
     public NPlusOneSettings withSessionIdle(Duration v) {
-        return new NPlusOneSettings(minRepetitions, minDistinctParameters, maxGap, minDuplicates, mediumMs, highMs,
+        return new NPlusOneSettings(minRepetitions, minDistinctParameters, maxGap, lookback, minDuplicates, mediumMs, highMs,
                 criticalMs, worstInstances, v);
     }
 }

@@ -15,8 +15,9 @@ final class Session {
     double lastEndMs = Double.NaN;
     /** Statements seen in the current burst (its sequence numbers). */
     long seq;
-    /** Fingerprint of the last SELECT in the current burst, or {@code null}. */
+    /** Fingerprint of the session's last SELECT, kept across bursts for the parent look-back. */
     String lastSelect;
+    double lastSelectEndMs = Double.NaN;
     /** Runs of the current burst by fingerprint, in order of first execution. */
     final Map<String, Run> runs = new LinkedHashMap<>();
 
@@ -26,7 +27,6 @@ final class Session {
 
     void resetBurst() {
         seq = 0;
-        lastSelect = null;
         runs.clear();
     }
 }

@@ -304,6 +304,38 @@ class NPlusOneDetectorTest {
     }
 
     @Test
+    void theParentMayBeAPauseBeforeTheLoopButNotTooLong() {
+        Log warm = new Log().run("s1", 1, H_BOOKS).pause(400);
+        Log cold = new Log().run("s1", 1, H_BOOKS).pause(1500);
+        for (int i = 1; i <= 5; i++) {
+            warm.run("s1", 0.1, H_AUTHOR, String.valueOf(i));
+            cold.run("s1", 0.1, H_AUTHOR, String.valueOf(i));
+        }
+        assertEquals(H_BOOKS, map(warm.detect().get(0), "parent").get("query"));
+        Finding orphan = cold.detect().get(0);
+        assertNull(orphan.evidence().get("parent"));
+        assertEquals(List.of("author"), orphan.tables());
+        assertTrue(orphan.id().startsWith("n-plus-one/-/"), orphan.id());
+    }
+
+    @Test
+    void aLoopGoesOnAcrossAShortStallButRequestsDoNotJoin() {
+        Log stalled = new Log().run("s1", 1, H_BOOKS);
+        Log requests = new Log();
+        for (int i = 1; i <= 8; i++) {
+            stalled.run("s1", 0.1, H_AUTHOR, String.valueOf(i));
+            if (i == 4) {
+                stalled.pause(300);
+            }
+            requests.run("s1", 0.4, H_BOOKS).run("s1", 0.1, H_AUTHOR, String.valueOf(i)).pause(300);
+        }
+        List<Finding> found = stalled.detect();
+        assertEquals(1, found.size(), found.toString());
+        assertEquals(8L, found.get(0).evidence().get("repetitions"));
+        assertEquals(List.of(), requests.detect());
+    }
+
+    @Test
     void slowStatementsInALoopDoNotBreakTheBurst() {
         Log log = new Log().run("s1", 5, H_BOOKS);
         for (int i = 1; i <= 5; i++) {

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * shape comes from a few regular expressions. Enough for the SQL shapes these tests use.
  */
 final class TestNormalizer implements Normalizer {
-    private static final Pattern LITERAL = Pattern.compile("'(?:[^']|'')*'|(?<![\\w$.\"])\\d+(?:\\.\\d+)?(?![\\w])");
+    private static final Pattern LITERAL = Pattern.compile("'[^']*(?:''[^']*)*'|(?<![\\w$.\"])\\d+(?:\\.\\d+)?(?![\\w])");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$(\\d+)");
     private static final Pattern TABLE = Pattern.compile("(?i)\\b(?:from|join)\\s+((?:\"[^\"]+\"|[\\w]+)(?:\\.(?:\"[^\"]+\"|\\w+))?)");
     private static final Pattern FILTER = Pattern.compile("(?i)([\\w\".]+)\\s*(?:=|\\bin\\s*\\()\\s*\\$\\d+|\\$\\d+\\s*=\\s*([\\w\".]+)");

@@ -1,0 +1,409 @@
+package dev.pgsleuth.detect.nplusone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pgsleuth.detect.nplusone.Model.Author;
+import dev.pgsleuth.detect.nplusone.Model.Book;
+import dev.pgsleuth.model.Finding;
+import dev.pgsleuth.model.LogEntry;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.hibernate.Session;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * N+1 detection on the log a real PostgreSQL wrote while real client code ran: Hibernate 7 with
+ * lazy associations, plain JDBC loops, and the look-alikes that are no N+1. Every scenario runs on
+ * its own connection whose application_name is the scenario's name, so findings can be traced
+ * back to scenarios and precision and recall computed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NPlusOneIntegrationTest {
+    private static final String END = "pgsleuth-it-end";
+    private EmbeddedPostgres pg;
+    private Path logDir;
+    private String url;
+    private SessionFactory lazy;
+    private SessionFactory batched;
+    /** Scenario name → true for an N+1 scenario, false for a negative one. */
+    private final Map<String, Boolean> scenarios = new LinkedHashMap<>();
+
+    @BeforeAll
+    void runScenarios() throws Exception {
+        logDir = Files.createTempDirectory("pgsleuth-nplusone-log");
+        // the server runs as nobody when the tests run as root
+        Files.setPosixFilePermissions(logDir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        pg = EmbeddedPostgres.builder()
+                .setServerConfig("logging_collector", "on")
+                .setServerConfig("log_directory", logDir.toString())
+                .setServerConfig("log_filename", "postgresql.log")
+                .setServerConfig("log_min_duration_statement", "0")
+                .start();
+        url = pg.getJdbcUrl("postgres", "postgres");
+        try (Connection c = connect("setup"); Statement s = c.createStatement()) {
+            // values with commas or spaces break the server's command line: set them here
+            s.execute("ALTER SYSTEM SET log_destination = 'stderr,csvlog,jsonlog'");
+            s.execute("ALTER SYSTEM SET log_line_prefix = '" + ServerLog.PREFIX + "'");
+            s.execute("SELECT pg_reload_conf()");
+        }
+        Thread.sleep(300);
+        lazy = sessionFactory("create", null);
+        batched = sessionFactory("none", "16");
+        loadData();
+        pause();
+
+        hibernate("belongs-to", true, s -> {
+            for (Book b : s.createQuery("from Book b order by b.id", Book.class).list()) {
+                b.getAuthor().getName();
+            }
+        });
+        hibernate("has-many", true, s -> {
+            for (Author a : s.createQuery("from Author a order by a.id", Author.class).list()) {
+                a.getBooks().size();
+            }
+        });
+        hibernate("many-to-many", true, s -> {
+            for (Book b : s.createQuery("from Book b order by b.id", Book.class).list()) {
+                b.getTags().size();
+            }
+        });
+        hibernate("count-in-loop", true, s -> {
+            for (Author a : s.createQuery("from Author a order by a.id", Author.class).list()) {
+                s.createQuery("select count(b) from Book b where b.author = :a", Long.class).setParameter("a", a)
+                        .getSingleResult();
+            }
+        });
+        hibernate("two-level-nesting", true, s -> {
+            for (Author a : s.createQuery("from Author a order by a.id", Author.class).list()) {
+                for (Book b : a.getBooks()) {
+                    b.getReviews().size();
+                }
+            }
+        });
+        hibernate("interleaved", true, s -> {
+            for (Book b : s.createQuery("from Book b order by b.id", Book.class).list()) {
+                b.getAuthor().getName();
+                b.getAuthor().getPublisher().getName();
+            }
+        });
+        jdbc("jdbc-prepared-loop", true, c -> {
+            List<Long> ids = ids(c, "select id from author order by id");
+            try (PreparedStatement ps = c.prepareStatement("select id, title from book where author_id = ?")) {
+                for (long id : ids) {
+                    ps.setLong(1, id);
+                    drain(ps.executeQuery());
+                }
+            }
+        });
+        jdbc("jdbc-literal-loop", true, c -> {
+            List<Long> ids = ids(c, "select id from author order by id");
+            try (Statement st = c.createStatement()) {
+                for (long id : ids) {
+                    drain(st.executeQuery("select name from publisher where id = " + id));
+                }
+            }
+        });
+
+        hibernate("join-fetch", false, s -> {
+            for (Author a : s.createQuery("select distinct a from Author a left join fetch a.books order by a.id",
+                    Author.class).list()) {
+                a.getBooks().size();
+            }
+        });
+        batchedHibernate("batch-size", s -> {
+            for (Book b : s.createQuery("from Book b order by b.id", Book.class).list()) {
+                b.getAuthor().getName();
+                b.getReviews().size();
+            }
+        });
+        scenarios.put("separate-connections", false);
+        for (long id = 1; id <= 8; id++) {
+            try (Connection c = connect("separate-connections");
+                    PreparedStatement ps = c.prepareStatement("select id, name from author where id = ?")) {
+                ps.setLong(1, id);
+                drain(ps.executeQuery());
+            }
+        }
+        pause();
+        jdbc("spaced-out", false, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select id, name from author where id = ?")) {
+                for (long id = 1; id <= 5; id++) {
+                    ps.setLong(1, id);
+                    drain(ps.executeQuery());
+                    sleep(1000);
+                }
+            }
+        });
+
+        try (Connection c = connect("setup"); Statement s = c.createStatement()) {
+            s.execute("SELECT '" + END + "'");
+        }
+        waitForLog();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (lazy != null) {
+            lazy.close();
+        }
+        if (batched != null) {
+            batched.close();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+        if (System.getProperty("keepLog") == null) {
+            try (var files = Files.list(logDir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(logDir);
+        }
+    }
+
+    private SessionFactory sessionFactory(String ddl, String batchSize) {
+        Configuration cfg = new Configuration();
+        for (Class<?> c : Model.class.getDeclaredClasses()) {
+            cfg.addAnnotatedClass(c);
+        }
+        cfg.setProperty("hibernate.connection.url", url);
+        cfg.setProperty("hibernate.connection.ApplicationName", "bootstrap");
+        cfg.setProperty("hibernate.hbm2ddl.auto", ddl);
+        if (batchSize != null) {
+            cfg.setProperty("hibernate.default_batch_fetch_size", batchSize);
+        }
+        return cfg.buildSessionFactory();
+    }
+
+    private void loadData() throws Exception {
+        try (Connection c = connect("setup"); Statement s = c.createStatement()) {
+            s.execute("insert into publisher(id, name) select g, 'publisher ' || g from generate_series(1, 10) g");
+            s.execute("insert into author(id, name, publisher_id) select g, 'author ' || g, g from generate_series(1, 10) g");
+            s.execute("insert into book(id, title, author_id) select g, 'book ' || g, (g - 1) / 3 + 1 from generate_series(1, 30) g");
+            s.execute("insert into review(id, stars, book_id) select g, g % 5, (g - 1) / 2 + 1 from generate_series(1, 60) g");
+            s.execute("insert into tag(id, name) select g, 'tag ' || g from generate_series(1, 5) g");
+            s.execute("insert into book_tag(book_id, tag_id) select b, (b % 5) + 1 from generate_series(1, 30) b "
+                    + "union all select b, ((b + 1) % 5) + 1 from generate_series(1, 30) b");
+        }
+    }
+
+    private Connection connect(String application) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("ApplicationName", application);
+        return DriverManager.getConnection(url, p);
+    }
+
+    private interface Body<T> {
+        void run(T t) throws Exception;
+    }
+
+    private void jdbc(String name, boolean positive, Body<Connection> body) throws Exception {
+        scenarios.put(name, positive);
+        try (Connection c = connect(name)) {
+            body.run(c);
+        }
+        pause();
+    }
+
+    private void hibernate(String name, boolean positive, Consumer<Session> body) throws Exception {
+        inSession(lazy, name, positive, body);
+    }
+
+    private void batchedHibernate(String name, Consumer<Session> body) throws Exception {
+        inSession(batched, name, false, body);
+    }
+
+    private void inSession(SessionFactory sf, String name, boolean positive, Consumer<Session> body) throws Exception {
+        scenarios.put(name, positive);
+        try (Connection c = connect(name); Session s = sf.withOptions().connection(c).openSession()) {
+            var tx = s.beginTransaction();
+            body.accept(s);
+            tx.commit();
+        }
+        pause();
+    }
+
+    /** Longer than the detector's max gap, so scenarios never share a burst. */
+    private static void pause() {
+        sleep(300);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Long> ids(Connection c, String sql) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    private static void drain(ResultSet rs) throws Exception {
+        try (rs) {
+            while (rs.next()) {
+                rs.getObject(1);
+            }
+        }
+    }
+
+    private void waitForLog() throws Exception {
+        for (String f : List.of("postgresql.log", "postgresql.csv", "postgresql.json")) {
+            Path p = logDir.resolve(f);
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (!(Files.exists(p) && Files.readString(p).contains(END))) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("the server did not write " + p);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private List<LogEntry> entries(String format) throws Exception {
+        return switch (format) {
+            case "stderr" -> ServerLog.stderr(logDir.resolve("postgresql.log"));
+            case "csvlog" -> ServerLog.csvlog(logDir.resolve("postgresql.csv"));
+            default -> ServerLog.jsonlog(logDir.resolve("postgresql.json"));
+        };
+    }
+
+    /** Findings of one format, with the scenarios each one comes from. */
+    private record Run(List<Finding> findings, Map<Finding, Set<String>> origins) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private Run detect(String format) throws Exception {
+        List<LogEntry> entries = entries(format);
+        Map<String, String> applicationOfSession = new TreeMap<>();
+        for (LogEntry e : entries) {
+            if (e.application() != null && !e.application().isEmpty()) {
+                applicationOfSession.putIfAbsent(e.sessionKey(), e.application());
+            }
+        }
+        NPlusOneDetector detector = new NPlusOneDetector(new TestNormalizer(),
+                NPlusOneSettings.defaults().withWorstInstances(100));
+        entries.forEach(detector);
+        List<Finding> findings = detector.findings();
+        Map<Finding, Set<String>> origins = new LinkedHashMap<>();
+        for (Finding f : findings) {
+            Set<String> from = new LinkedHashSet<>();
+            for (Map<String, Object> w : (List<Map<String, Object>>) f.evidence().get("worst")) {
+                from.add(applicationOfSession.getOrDefault((String) w.get("session"), "?"));
+            }
+            origins.put(f, from);
+        }
+        return new Run(findings, origins);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stderr", "csvlog", "jsonlog"})
+    void everyNPlusOneScenarioIsFoundAndNoNegativeOne(String format) throws Exception {
+        Run run = detect(format);
+        int truePositives = 0;
+        int falsePositives = 0;
+        Set<String> found = new LinkedHashSet<>();
+        StringBuilder report = new StringBuilder();
+        for (Finding f : run.findings()) {
+            Set<String> from = run.origins().get(f);
+            boolean fromPositive = f.category().equals("n-plus-one")
+                    && from.stream().allMatch(s -> scenarios.getOrDefault(s, false));
+            if (fromPositive) {
+                truePositives++;
+                found.addAll(from);
+            } else {
+                falsePositives++;
+            }
+            report.append(fromPositive ? "TP " : "FP ").append(f.category()).append(' ').append(from).append(' ')
+                    .append(f.evidence().get("repetitions")).append(" reps: ").append(f.title()).append('\n');
+        }
+        long positives = scenarios.values().stream().filter(b -> b).count();
+        long recalled = scenarios.entrySet().stream().filter(e -> e.getValue() && found.contains(e.getKey())).count();
+        double precision = run.findings().isEmpty() ? 1 : truePositives / (double) run.findings().size();
+        double recall = recalled / (double) positives;
+        System.out.printf("%s: precision %.3f (%d of %d findings), recall %.3f (%d of %d N+1 scenarios)%n%s",
+                format, precision, truePositives, run.findings().size(), recall, recalled, positives, report);
+        for (var e : scenarios.entrySet()) {
+            if (!e.getValue()) {
+                String negative = e.getKey();
+                assertTrue(run.findings().stream().noneMatch(f -> run.origins().get(f).contains(negative)),
+                        negative + " must give no finding:\n" + report);
+            }
+        }
+        assertEquals(0, falsePositives, report.toString());
+        assertTrue(recall >= 0.95, "recall " + recall + "\n" + report);
+    }
+
+    @Test
+    void findingsNameParentRepeatedShapesAndHibernate() throws Exception {
+        Run run = detect("csvlog");
+        Finding belongsTo = only(run, "belongs-to");
+        assertEquals("hibernate", ((Map<?, ?>) belongsTo.evidence().get("orm")).get("name"));
+        assertTrue(belongsTo.suggestion().sql().contains("= ANY($1)"), belongsTo.suggestion().sql());
+        assertTrue(belongsTo.suggestion().text().contains("join fetch"));
+        assertTrue(((Map<?, ?>) belongsTo.evidence().get("parent")).get("query").toString().contains("from book"));
+        assertEquals(List.of("book", "author"), belongsTo.tables());
+
+        for (String scenario : List.of("has-many", "many-to-many", "count-in-loop", "two-level-nesting", "interleaved",
+                "jdbc-prepared-loop", "jdbc-literal-loop")) {
+            assertTrue(only(run, scenario).evidence().get("parent") != null, scenario + " has its parent");
+        }
+
+        Finding nested = only(run, "two-level-nesting");
+        assertEquals(2, ((List<?>) nested.evidence().get("repeated")).size());
+        assertEquals(40L, nested.evidence().get("repetitions"), "10 book collections + 30 review collections");
+
+        Finding interleaved = only(run, "interleaved");
+        assertEquals(2, ((List<?>) interleaved.evidence().get("repeated")).size());
+
+        Finding prepared = only(run, "jdbc-prepared-loop");
+        assertEquals(10L, prepared.evidence().get("repetitions"), "unnamed and S_n executions are one shape");
+    }
+
+    @Test
+    void theThreeFormatsGiveTheSameFindings() throws Exception {
+        List<String> stderr = detect("stderr").findings().stream().map(Finding::id).toList();
+        assertEquals(stderr, detect("csvlog").findings().stream().map(Finding::id).toList());
+        assertEquals(stderr, detect("jsonlog").findings().stream().map(Finding::id).toList());
+    }
+
+    private static Finding only(Run run, String scenario) {
+        List<Finding> f = run.findings().stream().filter(x -> run.origins().get(x).contains(scenario)).toList();
+        assertEquals(1, f.size(), scenario + ": " + f);
+        return f.get(0);
+    }
+}
