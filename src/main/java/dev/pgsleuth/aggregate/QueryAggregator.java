@@ -1,0 +1,215 @@
+package dev.pgsleuth.aggregate;
+
+import dev.pgsleuth.model.LogEntry;
+import dev.pgsleuth.model.NormalizedStatement;
+import dev.pgsleuth.model.QueryShape;
+import dev.pgsleuth.model.StatementPhase;
+import dev.pgsleuth.normalize.Normalizer;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Per-shape statistics of every statement in the entry stream, in bounded memory.
+ *
+ * <p>Each execution ({@link LogEntry#isExecution()}) counts once for its fingerprint, with its
+ * duration when one was logged; parse and bind entries add to the shape's parse and bind time
+ * only. Durations go to a fixed-precision histogram per shape, never to a list. At most
+ * {@code shapeCap} shapes are kept: the least recently seen one is folded into
+ * {@link #otherShapes()} when a new one arrives beyond the cap.
+ *
+ * <p>Not thread-safe: aggregate per thread, then {@link #merge} the results.
+ */
+public final class QueryAggregator implements Consumer<LogEntry> {
+    /** Default cap on distinct shapes kept. */
+    public static final int DEFAULT_SHAPE_CAP = 50_000;
+
+    private final Normalizer normalizer;
+    private final int shapeCap;
+    private final boolean showValues;
+    private final Shapes shapes;
+
+    private long entries;
+    private long statements;
+    private OffsetDateTime firstTimestamp;
+    private OffsetDateTime lastTimestamp;
+    private long otherShapes;
+    private long otherCount;
+    private long otherMicros;
+
+    /**
+     * @param normalizer gives each statement its fingerprint, and each new shape its kind and tables
+     * @param shapeCap   most distinct shapes kept, at least 1
+     * @param showValues whether reports may print literal values (examples, parameters); the
+     *                   values are kept either way, for EXPLAIN
+     */
+    public QueryAggregator(Normalizer normalizer, int shapeCap, boolean showValues) {
+        if (shapeCap < 1) {
+            throw new IllegalArgumentException("shape cap must be at least 1: " + shapeCap);
+        }
+        this.normalizer = normalizer;
+        this.shapeCap = shapeCap;
+        this.showValues = showValues;
+        this.shapes = new Shapes();
+    }
+
+    /** An aggregator with the default cap that masks values. */
+    public QueryAggregator(Normalizer normalizer) {
+        this(normalizer, DEFAULT_SHAPE_CAP, false);
+    }
+
+    @Override
+    public void accept(LogEntry e) {
+        entries++;
+        OffsetDateTime t = e.timestamp();
+        if (t != null) {
+            if (firstTimestamp == null || t.isBefore(firstTimestamp)) {
+                firstTimestamp = t;
+            }
+            if (lastTimestamp == null || t.isAfter(lastTimestamp)) {
+                lastTimestamp = t;
+            }
+        }
+        if (e.statement() == null || e.phase() == null) {
+            return;
+        }
+        if (e.isExecution()) {
+            statements++;
+            shapeOf(e.statement()).recordExecution(e);
+        } else if (e.hasDuration()) {
+            ShapeStats s = shapeOf(e.statement());
+            long micros = ShapeStats.toMicros(e.durationMs());
+            if (e.phase() == StatementPhase.PARSE) {
+                s.parseMicros += micros;
+            } else {
+                s.bindMicros += micros;
+            }
+        }
+    }
+
+    /**
+     * Adds everything {@code other} aggregated (over the same kind of normalizer) to this one. The
+     * result equals one aggregator fed both streams whenever all shapes fit under the cap; beyond
+     * it, the shapes last seen longest ago are folded.
+     */
+    public void merge(QueryAggregator other) {
+        entries += other.entries;
+        statements += other.statements;
+        if (other.firstTimestamp != null && (firstTimestamp == null || other.firstTimestamp.isBefore(firstTimestamp))) {
+            firstTimestamp = other.firstTimestamp;
+        }
+        if (other.lastTimestamp != null && (lastTimestamp == null || other.lastTimestamp.isAfter(lastTimestamp))) {
+            lastTimestamp = other.lastTimestamp;
+        }
+        otherShapes += other.otherShapes;
+        otherCount += other.otherCount;
+        otherMicros += other.otherMicros;
+        shapes.evicting = false;
+        for (ShapeStats o : other.shapes.values()) {
+            ShapeStats mine = shapes.get(o.fingerprint);
+            if (mine == null) {
+                mine = new ShapeStats(o.fingerprint, o.query, o.kind, o.tables);
+                shapes.put(o.fingerprint, mine);
+            }
+            mine.addAll(o);
+        }
+        shapes.evicting = true;
+        if (shapes.size() > shapeCap) {
+            List<ShapeStats> byLastSeen = new ArrayList<>(shapes.values());
+            byLastSeen.sort(Comparator.comparing((ShapeStats s) -> s.lastSeen == null ? null : s.lastSeen.toInstant(),
+                    Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(s -> s.fingerprint));
+            for (ShapeStats s : byLastSeen.subList(0, shapes.size() - shapeCap)) {
+                shapes.remove(s.fingerprint);
+                fold(s);
+            }
+        }
+    }
+
+    /** The shapes kept, in no particular order. */
+    public List<ShapeSummary> shapes() {
+        List<ShapeSummary> out = new ArrayList<>(shapes.size());
+        for (ShapeStats s : shapes.values()) {
+            out.add(s.summary());
+        }
+        return out;
+    }
+
+    /** What the shapes folded by the cap add up to. */
+    public OtherShapes otherShapes() {
+        return new OtherShapes(otherShapes, otherCount, otherMicros);
+    }
+
+    /** True when shapes were folded because of the cap. */
+    public boolean capped() {
+        return otherShapes > 0;
+    }
+
+    public int shapeCap() {
+        return shapeCap;
+    }
+
+    /** Whether reports may print literal values. */
+    public boolean showValues() {
+        return showValues;
+    }
+
+    /** Entries seen, of any kind. */
+    public long entries() {
+        return entries;
+    }
+
+    /** Statement executions seen. */
+    public long statements() {
+        return statements;
+    }
+
+    /** Earliest entry timestamp, or {@code null}. */
+    public OffsetDateTime firstTimestamp() {
+        return firstTimestamp;
+    }
+
+    /** Latest entry timestamp, or {@code null}. */
+    public OffsetDateTime lastTimestamp() {
+        return lastTimestamp;
+    }
+
+    private ShapeStats shapeOf(String sql) {
+        NormalizedStatement ns = normalizer.normalize(sql);
+        ShapeStats s = shapes.get(ns.fingerprint());
+        if (s == null) {
+            QueryShape shape = normalizer.shape(ns);
+            s = new ShapeStats(ns.fingerprint(), ns.text(), shape.kind(), shape.tables());
+            shapes.put(ns.fingerprint(), s);
+        }
+        return s;
+    }
+
+    private void fold(ShapeStats s) {
+        otherShapes++;
+        otherCount += s.count;
+        otherMicros += s.totalMicros;
+    }
+
+    /** Access-ordered map whose eldest entry is folded when it grows beyond the cap. */
+    private final class Shapes extends LinkedHashMap<String, ShapeStats> {
+        private static final long serialVersionUID = 1L;
+        boolean evicting = true;
+
+        Shapes() {
+            super(1024, 0.75f, true);
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ShapeStats> eldest) {
+            if (evicting && size() > shapeCap) {
+                fold(eldest.getValue());
+                return true;
+            }
+            return false;
+        }
+    }
+}
