@@ -3,10 +3,17 @@ package dev.pgsleuth.detect.nplusone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import dev.pgsleuth.detect.nplusone.Model.Author;
 import dev.pgsleuth.detect.nplusone.Model.Book;
 import dev.pgsleuth.model.Finding;
 import dev.pgsleuth.model.LogEntry;
+import dev.pgsleuth.report.Baseline;
+import dev.pgsleuth.report.JsonReportWriter;
+import dev.pgsleuth.report.ReportBuilder;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -399,6 +407,23 @@ class NPlusOneIntegrationTest {
         List<String> stderr = detect("stderr").findings().stream().map(Finding::id).toList();
         assertEquals(stderr, detect("csvlog").findings().stream().map(Finding::id).toList());
         assertEquals(stderr, detect("jsonlog").findings().stream().map(Finding::id).toList());
+    }
+
+    @Test
+    void theFindingsMakeAValidReportAndABaselineKnowsThemInALaterRun(@TempDir Path dir) throws Exception {
+        List<Finding> findings = detect("csvlog").findings();
+        String json = new JsonReportWriter().toJson(new ReportBuilder("test").findings(findings).build());
+        Schema schema;
+        try (var in = getClass().getResourceAsStream("/schema/pgsleuth-report-1.schema.json")) {
+            schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
+        }
+        assertEquals(List.of(), schema.validate(new ObjectMapper().readTree(json)), json);
+        Path earlier = dir.resolve("earlier.json");
+        Files.writeString(earlier, json);
+        Baseline baseline = Baseline.read(earlier);
+        for (Finding f : detect("jsonlog").findings()) {
+            assertTrue(baseline.isKnown(f.id()), f.id());
+        }
     }
 
     private static Finding only(Run run, String scenario) {
