@@ -65,7 +65,8 @@ final class FindingWriter {
 
         String targets = String.join("`, `", lookups.stream().map(Lookup::table).distinct().toList());
         String after = parentTable == null ? "" : " for each `" + parentTable + "` row";
-        String title = "N+1: `" + targets + "` read one row at a time" + after;
+        boolean counting = lookups.stream().allMatch(l -> l.relation == Relation.COUNT || l.relation == Relation.EXISTS);
+        String title = "N+1: `" + targets + "` " + (counting ? "counted once" : "read one key at a time") + after;
         String message = "In " + p.occurrences + plural(" loop", p.occurrences) + " (" + p.sessions.size()
                 + plural(" session", p.sessions.size()) + "), " + p.repetitions + " statements "
                 + (lookups.size() > 1 ? "of " + lookups.size() + " interleaved shapes " : "")

@@ -190,6 +190,11 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
         }
     }
 
+    /** Sessions with state held right now; for tests of the memory bound. */
+    int openSessions() {
+        return sessions.size();
+    }
+
     /**
      * All findings, N+1 first, then by severity, cost and id. Call after the last entry: it
      * closes the sessions still open.

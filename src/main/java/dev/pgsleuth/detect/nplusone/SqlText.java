@@ -106,7 +106,7 @@ final class SqlText {
             while (i >= 0) {
                 int open = skipSpaces(sql, i + word.length());
                 if (open < sql.length() && sql.charAt(open) == '(') {
-                    max = Math.max(max, listSize(sql, open, parameters));
+                    max = Math.max(max, listSize(sql, open, parameters, word.equals("any")));
                 }
                 i = findWord(sql, word, i + word.length());
             }
@@ -114,7 +114,7 @@ final class SqlText {
         return max;
     }
 
-    private static int listSize(String sql, int open, List<String> parameters) {
+    private static int listSize(String sql, int open, List<String> parameters, boolean array) {
         int i = skipSpaces(sql, open + 1);
         String first = firstKeyword(sql.substring(i, Math.min(sql.length(), i + 8)));
         if (first.equals("select") || first.equals("with") || first.equals("values")) {
@@ -133,7 +133,7 @@ final class SqlText {
                     String value = parameters.get(index);
                     return value != null && value.startsWith("{") ? arrayLiteralSize(value) : 1;
                 }
-                return sql.regionMatches(true, open - 3, "any", 0, 3) ? 2 : 1;
+                return array ? 2 : 1;
             }
         }
         if (i < sql.length() && sql.charAt(i) == '\'' && i + 1 < sql.length() && sql.charAt(i + 1) == '{') {

@@ -448,4 +448,117 @@ class NPlusOneDetectorTest {
         assertNull(f.suggestion().sql());
         assertTrue(f.id().startsWith("duplicate-query/"));
     }
+
+    // --- identity, bounds, severity ---------------------------------------------------------------
+
+    private static Log authorLoops(int loops, double durationMs) {
+        Log log = new Log();
+        for (int l = 0; l < loops; l++) {
+            log.run("s" + l, 1, H_BOOKS);
+            for (int i = 1; i <= 5 + l; i++) {
+                log.run("s" + l, durationMs, H_AUTHOR, String.valueOf(i));
+            }
+            log.pause(5000);
+        }
+        return log;
+    }
+
+    @Test
+    void idsAreStableFromRunToRunAndOrderIsDeterministic() {
+        Log log = authorLoops(3, 0.1);
+        log.run("x", 1, "select c1_0.id from currency c1_0 where c1_0.code=$1", "EUR")
+                .run("x", 1, "select c1_0.id from currency c1_0 where c1_0.code=$1", "EUR")
+                .run("x", 1, "select c1_0.id from currency c1_0 where c1_0.code=$1", "EUR");
+        List<Finding> first = log.detect();
+        List<Finding> second = log.detect();
+        assertEquals(first.stream().map(Finding::id).toList(), second.stream().map(Finding::id).toList());
+        assertEquals(first, second);
+        assertEquals(List.of("n-plus-one", "duplicate-query"), first.stream().map(Finding::category).toList());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void worstLoopsComeFirstAndAreCapped() {
+        Finding f = authorLoops(5, 1).detect().get(0);
+        assertEquals(5, f.evidence().get("occurrences"));
+        assertEquals(5L + 6 + 7 + 8 + 9, f.evidence().get("repetitions"));
+        List<Map<String, Object>> worst = (List<Map<String, Object>>) f.evidence().get("worst");
+        assertEquals(3, worst.size());
+        assertEquals(List.of(9, 8, 7), worst.stream().map(w -> w.get("repetitions")).toList());
+        assertEquals("s4", worst.get(0).get("session"));
+        assertEquals(9.0, (double) worst.get(0).get("duration_ms"), 1e-6);
+        assertNotNull(worst.get(0).get("start"));
+        assertEquals(7.0, (double) f.evidence().get("mean_ms"), 1e-6);
+        assertEquals("s4", f.evidence().get("session"));
+    }
+
+    @Test
+    void severityFollowsTheConfiguredLoopTime() {
+        Log log = authorLoops(1, 10);
+        assertEquals(FindingSeverity.MEDIUM, log.detect().get(0).severity());
+        NPlusOneSettings strict = NPlusOneSettings.defaults().withSeverityThresholds(1, 10, 40);
+        assertEquals(FindingSeverity.CRITICAL, log.detect(strict).get(0).severity());
+    }
+
+    @Test
+    void idleAndDisconnectedSessionsAreForgotten() {
+        NPlusOneDetector d = new NPlusOneDetector(new TestNormalizer(), NPlusOneSettings.defaults());
+        Log log = new Log();
+        for (int s = 0; s < 1000; s++) {
+            log.run("s" + s, 0.1, H_AUTHOR, "1");
+        }
+        log.pause(61_000).run("late", 0.1, H_AUTHOR, "1");
+        log.entries.forEach(d);
+        assertEquals(1, d.openSessions());
+        d.accept(LogEntry.builder().timestamp(T0.plusSeconds(62)).sessionId("late")
+                .message("disconnection: session time: 0:00:01.000 user=app database=shop host=[local]").build());
+        assertEquals(0, d.openSessions());
+    }
+
+    @Test
+    void aLoopFinishedBeforeItsSessionIsForgottenIsStillReported() {
+        Log log = authorLoops(1, 0.1).pause(120_000);
+        log.run("other", 1, H_BOOKS);
+        NPlusOneDetector d = new NPlusOneDetector(new TestNormalizer(), NPlusOneSettings.defaults());
+        log.entries.forEach(d);
+        assertEquals(1, d.openSessions());
+        assertEquals(1, d.findings().size());
+    }
+
+    @Test
+    void settingsRejectNonsense() {
+        NPlusOneSettings d = NPlusOneSettings.defaults();
+        assertEquals(5, d.minRepetitions());
+        assertEquals(java.time.Duration.ofMillis(100), d.maxGap());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> d.withMinRepetitions(1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> d.withSeverityThresholds(100, 10, 1000));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> d.withMaxGap(java.time.Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void sequentialLoopsOverOneParentAreTwoFindingsWithThatParent() {
+        Log log = new Log().run("s1", 1, H_BOOKS);
+        for (int i = 1; i <= 5; i++) {
+            log.run("s1", 0.1, H_AUTHOR, String.valueOf(i));
+        }
+        for (int i = 1; i <= 5; i++) {
+            log.run("s1", 0.1, "select r1_0.book_id,r1_0.id from review r1_0 where r1_0.book_id=$1", String.valueOf(i));
+        }
+        List<Finding> found = log.detect();
+        assertEquals(2, found.size(), found.toString());
+        for (Finding f : found) {
+            assertEquals(H_BOOKS, map(f, "parent").get("query"));
+        }
+    }
+
+    @Test
+    void updatesInALoopAreNoReadLoop() {
+        Log log = new Log();
+        for (int i = 1; i <= 10; i++) {
+            log.run("s1", 0.1, "update author set name = $1 where id = $2", "x" + i, String.valueOf(i));
+        }
+        assertEquals(List.of(), log.detect());
+    }
 }
