@@ -1,0 +1,198 @@
+package dev.pgsleuth.normalize;
+
+import static dev.pgsleuth.normalize.Lexer.COMMA;
+import static dev.pgsleuth.normalize.Lexer.IDENT;
+import static dev.pgsleuth.normalize.Lexer.LPAREN;
+import static dev.pgsleuth.normalize.Lexer.NUMBER;
+import static dev.pgsleuth.normalize.Lexer.OP;
+import static dev.pgsleuth.normalize.Lexer.RPAREN;
+import static dev.pgsleuth.normalize.Lexer.SEMI;
+import static dev.pgsleuth.normalize.Lexer.STRING;
+
+import dev.pgsleuth.model.NormalizedStatement;
+import dev.pgsleuth.model.QueryShape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The normalizer: a hand-written PostgreSQL lexer and a token-level fingerprint for every
+ * statement, JSQLParser once per fingerprint for its {@link QueryShape}.
+ *
+ * <p>{@link #normalize} replaces constants with {@code $n} (numbered after the highest {@code $n}
+ * already present, as pg_query does), drops comments and collapses whitespace; integers that are
+ * type modifiers ({@code varchar(50)}) or positions in GROUP BY / ORDER BY stay, since replacing
+ * them would change the statement. The fingerprint follows pg_query's equivalences (see
+ * {@code Fingerprinter}) and also ignores the names of savepoints, cursors, prepared statements
+ * and LISTEN channels.
+ *
+ * <p>Thread-safe: lexer buffers are per thread, the shape cache is concurrent and bounded.
+ */
+public final class SqlNormalizer implements Normalizer {
+
+    /** Shape cache capacity of the no-argument constructor. */
+    public static final int DEFAULT_SHAPE_CACHE_CAPACITY = 100_000;
+
+    /** Token arrays above this many entries are not kept for the next statement. */
+    private static final int RETAINED_TOKENS = 1 << 16;
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private final ThreadLocal<Work> work = ThreadLocal.withInitial(Work::new);
+    private final ShapeCache shapes;
+
+    /** A normalizer whose shape cache holds {@value #DEFAULT_SHAPE_CACHE_CAPACITY} shapes. */
+    public SqlNormalizer() {
+        this(DEFAULT_SHAPE_CACHE_CAPACITY);
+    }
+
+    /** A normalizer whose shape cache holds at most {@code shapeCacheCapacity} shapes. */
+    public SqlNormalizer(int shapeCacheCapacity) {
+        if (shapeCacheCapacity < 1) {
+            throw new IllegalArgumentException("shape cache capacity must be positive: " + shapeCacheCapacity);
+        }
+        this.shapes = new ShapeCache(shapeCacheCapacity);
+    }
+
+    @Override
+    public NormalizedStatement normalize(String sql) {
+        Work w = work.get();
+        Lexer lx = w.lexer;
+        lx.lex(sql == null ? "" : sql);
+        long fp = w.fingerprint();
+        List<String> literals = new ArrayList<>(0);
+        String text = text(lx, w.text, literals);
+        if (lx.count > RETAINED_TOKENS) {
+            work.remove();
+        }
+        return new NormalizedStatement(hex(fp), text, literals.isEmpty() ? List.of() : literals);
+    }
+
+    @Override
+    public QueryShape shape(NormalizedStatement statement) {
+        return shapes.get(statement, ShapeExtractor::extract);
+    }
+
+    /** Number of shapes currently cached. */
+    public int cachedShapes() {
+        return shapes.size();
+    }
+
+    private static String text(Lexer lx, StringBuilder b, List<String> literals) {
+        b.setLength(0);
+        String src = lx.src;
+        int next = lx.maxParam;
+        int depth = 0;
+        int byDepth = -1;
+        for (int t = 0; t < lx.count; t++) {
+            int type = lx.type[t];
+            if (t > 0 && lx.start[t] > lx.end[t - 1]) {
+                b.append(' ');
+            }
+            if (type == LPAREN) {
+                depth++;
+            } else if (type == RPAREN) {
+                depth--;
+                if (depth < byDepth) {
+                    byDepth = -1;
+                }
+            } else if (type == SEMI) {
+                byDepth = -1;
+            } else if (type == IDENT) {
+                long k = lx.hash[t];
+                if (k == Keywords.BY && (lx.is(t - 1, Keywords.GROUP) || lx.is(t - 1, Keywords.ORDER))) {
+                    byDepth = depth;
+                } else if (depth == byDepth && endsByList(k)) {
+                    byDepth = -1;
+                }
+            }
+            if (type == STRING || (type == NUMBER && !keptNumber(lx, t, depth == byDepth))) {
+                b.append('$').append(++next);
+                literals.add(lx.literalValue(t));
+                continue;
+            }
+            if (type == OP && t + 1 < lx.count && lx.type[t + 1] == NUMBER && isMinus(lx, t)
+                    && lx.operandExpectedAfter(t - 1) && !keptNumber(lx, t + 1, depth == byDepth)) {
+                b.append('$').append(++next);
+                literals.add('-' + lx.literalValue(t + 1));
+                t++;
+                continue;
+            }
+            b.append(src, lx.start[t], lx.end[t]);
+        }
+        return b.toString();
+    }
+
+    private static boolean endsByList(long k) {
+        return k == Keywords.LIMIT || k == Keywords.OFFSET || k == Keywords.HAVING || k == Keywords.WINDOW
+                || k == Keywords.FETCH || k == Keywords.FOR || k == Keywords.UNION || k == Keywords.INTERSECT
+                || k == Keywords.EXCEPT || k == Keywords.RETURNING || k == Keywords.ORDER;
+    }
+
+    /** Integers that are type modifiers or GROUP BY / ORDER BY positions keep their value. */
+    private static boolean keptNumber(Lexer lx, int t, boolean inByList) {
+        int p = t - 1;
+        if (p < 0) {
+            return false;
+        }
+        int pt = lx.type[p];
+        if (inByList && (pt == COMMA || lx.is(p, Keywords.BY))) {
+            int n = t + 1;
+            return n >= lx.count || lx.type[n] == COMMA || lx.type[n] == RPAREN || lx.type[n] == SEMI
+                    || lx.is(n, Keywords.ASC) || lx.is(n, Keywords.DESC) || lx.is(n, Keywords.NULLS)
+                    || (lx.type[n] == IDENT && endsByList(lx.hash[n]));
+        }
+        if (pt == COMMA && p >= 2 && lx.type[p - 1] == NUMBER && lx.type[p - 2] == LPAREN) {
+            p -= 2;
+        } else if (pt != LPAREN) {
+            return false;
+        }
+        int n = t + 1;
+        boolean closes = n < lx.count && (lx.type[n] == RPAREN || lx.type[n] == COMMA);
+        return closes && p > 0 && lx.type[p - 1] == IDENT && Keywords.hasTypmod(lx.hash[p - 1]);
+    }
+
+    private static boolean isMinus(Lexer lx, int t) {
+        return lx.end[t] - lx.start[t] == 1 && lx.src.charAt(lx.start[t]) == '-';
+    }
+
+    static String hex(long v) {
+        char[] c = new char[16];
+        for (int i = 15; i >= 0; i--) {
+            c[i] = HEX[(int) (v & 0xf)];
+            v >>>= 4;
+        }
+        return new String(c);
+    }
+
+    /** Per-thread buffers, and the fingerprints of token streams this thread has seen. */
+    private static final class Work {
+        private static final int SEEN = 1 << 12;
+
+        final Lexer lexer = new Lexer();
+        final Fingerprinter fingerprinter = new Fingerprinter(lexer);
+        final StringBuilder text = new StringBuilder(256);
+        // direct-mapped: token-stream key -> fingerprint; a repeated shape skips the light parse
+        private final long[] seenKey = new long[SEEN];
+        private final long[] seenFingerprint = new long[SEEN];
+
+        /**
+         * The fingerprint depends only on the token kinds and hashes (constants all hash alike),
+         * so a key over those finds a shape seen before without re-running the structure pass.
+         */
+        long fingerprint() {
+            Lexer lx = lexer;
+            long key = 0x9E3779B97F4A7C15L + lx.count;
+            for (int t = 0; t < lx.count; t++) {
+                key = Fingerprinter.mix(key, lx.hash[t] * 31 + lx.type[t]);
+            }
+            int slot = (int) (key ^ (key >>> 32)) & (SEEN - 1);
+            if (seenKey[slot] == key && key != 0) {
+                return seenFingerprint[slot];
+            }
+            long fp = fingerprinter.fingerprint();
+            seenKey[slot] = key;
+            seenFingerprint[slot] = fp;
+            return fp;
+        }
+    }
+}

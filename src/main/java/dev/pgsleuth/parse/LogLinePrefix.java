@@ -1,0 +1,544 @@
+package dev.pgsleuth.parse;
+
+import dev.pgsleuth.model.LogEntry;
+import dev.pgsleuth.model.Severity;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A compiled {@code log_line_prefix}: reads the prefix fields, the severity word and the start of
+ * the message from a line's bytes, without a regular expression.
+ *
+ * <p>Fields whose text is free ({@code %u %d %a %h %r %c %e %i %b %v}) end where the literal text
+ * following them in the prefix starts, or at a space when no literal follows; timestamps, pids and
+ * line numbers are read by their shape. Everything after {@code %q} is optional, since
+ * PostgreSQL omits it for processes without a session. Padding ({@code %-10u}, {@code %10p}) is
+ * accepted and the padding spaces are not part of the value.
+ */
+public final class LogLinePrefix {
+    /** Kinds of line after the prefix: a message with a severity, or one of its siblings. */
+    static final int PRIMARY = 0;
+    static final int DETAIL = 1;
+    static final int HINT = 2;
+    static final int CONTEXT = 3;
+    static final int QUERY = 4;
+    static final int STATEMENT = 5;
+    static final int IGNORED = 6;
+
+    private static final byte[][] WORDS;
+    private static final int[] WORD_KINDS;
+    private static final Severity[] WORD_SEVERITIES;
+
+    static {
+        Object[][] table = {
+            {"LOG", PRIMARY, Severity.LOG}, {"ERROR", PRIMARY, Severity.ERROR},
+            {"STATEMENT", STATEMENT, null}, {"DETAIL", DETAIL, null}, {"HINT", HINT, null},
+            {"CONTEXT", CONTEXT, null}, {"QUERY", QUERY, null}, {"WARNING", PRIMARY, Severity.WARNING},
+            {"FATAL", PRIMARY, Severity.FATAL}, {"PANIC", PRIMARY, Severity.PANIC},
+            {"NOTICE", PRIMARY, Severity.NOTICE}, {"INFO", PRIMARY, Severity.INFO},
+            {"DEBUG", PRIMARY, Severity.DEBUG}, {"DEBUG1", PRIMARY, Severity.DEBUG},
+            {"DEBUG2", PRIMARY, Severity.DEBUG}, {"DEBUG3", PRIMARY, Severity.DEBUG},
+            {"DEBUG4", PRIMARY, Severity.DEBUG}, {"DEBUG5", PRIMARY, Severity.DEBUG},
+            {"LOCATION", IGNORED, null}, {"BACKTRACE", IGNORED, null},
+        };
+        WORDS = new byte[table.length][];
+        WORD_KINDS = new int[table.length];
+        WORD_SEVERITIES = new Severity[table.length];
+        for (int i = 0; i < table.length; i++) {
+            WORDS[i] = ((String) table[i][0]).getBytes(StandardCharsets.US_ASCII);
+            WORD_KINDS[i] = (Integer) table[i][1];
+            WORD_SEVERITIES[i] = (Severity) table[i][2];
+        }
+    }
+
+    private final String text;
+    private final char[] escapes;
+    private final byte[][] literals;
+    private final int[] paddings;
+    private final int qIndex;
+    private final boolean hasSessionId;
+    private final boolean hasPid;
+    private final boolean hasTimestamp;
+
+    private final TimestampParser timestamps = new TimestampParser();
+    private final TimestampParser sessionStarts = new TimestampParser();
+    private final FieldCache users = new FieldCache();
+    private final FieldCache databases = new FieldCache();
+    private final FieldCache applications = new FieldCache();
+    private final FieldCache clients = new FieldCache();
+    private final FieldCache sessions = new FieldCache();
+    private final FieldCache states = new FieldCache();
+    private final Match snapshot = new Match();
+
+    private LogLinePrefix(String text, List<Character> escapes, List<byte[]> literals, List<Integer> paddings,
+            int qIndex) {
+        this.text = text;
+        int n = escapes.size();
+        this.escapes = new char[n];
+        this.literals = new byte[n][];
+        this.paddings = new int[n];
+        boolean session = false;
+        boolean pid = false;
+        boolean time = false;
+        for (int i = 0; i < n; i++) {
+            this.escapes[i] = escapes.get(i);
+            this.literals[i] = literals.get(i);
+            this.paddings[i] = paddings.get(i);
+            session |= this.escapes[i] == 'c';
+            pid |= this.escapes[i] == 'p';
+            time |= this.escapes[i] == 't' || this.escapes[i] == 'm' || this.escapes[i] == 'n';
+        }
+        this.qIndex = qIndex;
+        this.hasSessionId = session;
+        this.hasPid = pid;
+        this.hasTimestamp = time;
+    }
+
+    /**
+     * Compiles a prefix as written in {@code postgresql.conf} (without the quotes). Unknown
+     * escapes are ignored and a trailing lone {@code %} or padding ends the prefix, as in
+     * PostgreSQL.
+     */
+    public static LogLinePrefix compile(String prefix) {
+        List<Character> escapes = new ArrayList<>();
+        List<byte[]> literals = new ArrayList<>();
+        List<Integer> paddings = new ArrayList<>();
+        StringBuilder literal = new StringBuilder();
+        int qIndex = -1;
+        int i = 0;
+        int n = prefix.length();
+        while (i < n) {
+            char c = prefix.charAt(i);
+            if (c != '%') {
+                literal.append(c);
+                i++;
+                continue;
+            }
+            int j = i + 1;
+            if (j >= n) {
+                break;
+            }
+            if (prefix.charAt(j) == '%') {
+                literal.append('%');
+                i = j + 1;
+                continue;
+            }
+            int sign = 1;
+            if (prefix.charAt(j) == '-') {
+                sign = -1;
+                j++;
+            }
+            int width = 0;
+            while (j < n && Character.isDigit(prefix.charAt(j))) {
+                width = width * 10 + (prefix.charAt(j) - '0');
+                j++;
+            }
+            if (j >= n) {
+                break;
+            }
+            char escape = prefix.charAt(j);
+            i = j + 1;
+            if ("audrhbpPtmnielcsvxQ".indexOf(escape) < 0 && escape != 'q') {
+                continue;
+            }
+            if (literal.length() > 0) {
+                escapes.add((char) 0);
+                literals.add(literal.toString().getBytes(StandardCharsets.UTF_8));
+                paddings.add(0);
+                literal.setLength(0);
+            }
+            if (escape == 'q') {
+                if (qIndex < 0) {
+                    qIndex = escapes.size();
+                }
+                continue;
+            }
+            escapes.add(escape);
+            literals.add(null);
+            paddings.add(sign * width);
+        }
+        if (literal.length() > 0) {
+            escapes.add((char) 0);
+            literals.add(literal.toString().getBytes(StandardCharsets.UTF_8));
+            paddings.add(0);
+        }
+        if (qIndex == escapes.size()) {
+            qIndex = -1;
+        }
+        return new LogLinePrefix(prefix, escapes, literals, paddings, qIndex);
+    }
+
+    /** The prefix as given to {@link #compile}. */
+    public String text() {
+        return text;
+    }
+
+    /** True when the prefix has {@code %c}: entries are then grouped by session id, not pid. */
+    public boolean hasSessionId() {
+        return hasSessionId;
+    }
+
+    /** True when the prefix has {@code %p}. */
+    public boolean hasPid() {
+        return hasPid;
+    }
+
+    /** True when the prefix has {@code %t}, {@code %m} or {@code %n}. */
+    public boolean hasTimestamp() {
+        return hasTimestamp;
+    }
+
+    /**
+     * Reads one line: its prefix fields, severity (or sibling kind), SQLSTATE and message, or
+     * {@code null} when the line does not start with this prefix and a severity word. Meant for
+     * tools and tests; the readers use the byte-level matcher.
+     */
+    public LogEntry.Builder parse(String line) {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        Match m = new Match();
+        if (!match(b, 0, b.length, m)) {
+            return null;
+        }
+        LogEntry.Builder e = LogEntry.builder();
+        m.applyTo(e);
+        String rest = new String(b, m.messageStart, b.length - m.messageStart, StandardCharsets.UTF_8);
+        switch (m.kind) {
+            case PRIMARY -> e.message(rest);
+            case DETAIL -> e.detail(rest);
+            case HINT -> e.hint(rest);
+            case CONTEXT -> e.context(rest);
+            case QUERY -> e.internalQuery(rest);
+            case STATEMENT -> e.statement(rest);
+            default -> { }
+        }
+        return e;
+    }
+
+    /** Matches {@code b[start, end)}; on success {@code m} holds the fields and where the message starts. */
+    boolean match(byte[] b, int start, int end, Match m) {
+        m.reset();
+        int head = qIndex < 0 ? escapes.length : qIndex;
+        int p = matchRange(b, start, end, 0, head, m);
+        if (p < 0) {
+            return false;
+        }
+        if (qIndex >= 0) {
+            snapshot.copyFrom(m);
+            int tail = matchRange(b, p, end, qIndex, escapes.length, m);
+            if (tail >= 0 && severity(b, tail, end, m)) {
+                return true;
+            }
+            m.copyFrom(snapshot);
+        }
+        return severity(b, p, end, m);
+    }
+
+    private int matchRange(byte[] b, int p, int end, int from, int to, Match m) {
+        for (int i = from; i < to; i++) {
+            char escape = escapes[i];
+            if (escape == 0) {
+                byte[] lit = literals[i];
+                if (!regionMatches(b, p, end, lit)) {
+                    return -1;
+                }
+                p += lit.length;
+                continue;
+            }
+            int pad = paddings[i];
+            if (pad > 0) {
+                while (p < end && b[p] == ' ') {
+                    p++;
+                }
+            }
+            int fieldStart = p;
+            switch (escape) {
+                case 't', 'm', 's' -> {
+                    TimestampParser parser = escape == 's' ? sessionStarts : timestamps;
+                    p = parser.parse(b, p, end);
+                    if (p < 0) {
+                        return -1;
+                    }
+                    if (escape != 's') {
+                        m.timestamp = parser.value;
+                        m.timestampFormMismatch |= parser.fraction != (escape == 'm');
+                    }
+                }
+                case 'n' -> {
+                    p = timestamps.parseEpoch(b, p, end);
+                    if (p < 0) {
+                        return -1;
+                    }
+                    m.timestamp = timestamps.value;
+                }
+                case 'p', 'l' -> {
+                    long v = 0;
+                    int q = p;
+                    while (q < end && TimestampParser.digit(b[q]) && q - p < 18) {
+                        v = v * 10 + (b[q] - '0');
+                        q++;
+                    }
+                    if (q == p) {
+                        return -1;
+                    }
+                    p = q;
+                    if (escape == 'p') {
+                        m.pid = (int) v;
+                        if (!hasSessionId) {
+                            m.key = v;
+                            m.hasKey = true;
+                        }
+                    } else {
+                        m.sessionLine = v;
+                    }
+                }
+                case 'P', 'x', 'Q' -> {
+                    if (escape == 'Q' && p < end && b[p] == '-') {
+                        p++;
+                    }
+                    while (p < end && TimestampParser.digit(b[p])) {
+                        p++;
+                    }
+                }
+                default -> {
+                    int valueEnd = freeFieldEnd(b, p, end, i, pad);
+                    if (valueEnd < 0) {
+                        return -1;
+                    }
+                    int trimmed = valueEnd;
+                    if (pad < 0) {
+                        while (trimmed > p && b[trimmed - 1] == ' ') {
+                            trimmed--;
+                        }
+                    }
+                    assign(escape, b, p, trimmed, m);
+                    p = valueEnd;
+                }
+            }
+            if (pad < 0) {
+                while (p < end && b[p] == ' ' && p - fieldStart < -pad) {
+                    p++;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** Where a free-text field starting at {@code p} ends: at the next literal of the prefix, else at a space. */
+    private int freeFieldEnd(byte[] b, int p, int end, int i, int pad) {
+        byte[] next = i + 1 < escapes.length && escapes[i + 1] == 0 ? literals[i + 1] : null;
+        if (next == null) {
+            int q = p;
+            while (q < end && b[q] != ' ') {
+                q++;
+            }
+            return q;
+        }
+        int from = pad < 0 ? Math.min(end, p + -pad) : p;
+        if (pad < 0) {
+            for (int k = p; k < from; k++) {
+                if (regionMatches(b, k, end, next) && allSpaces(b, k, from)) {
+                    from = k;
+                    break;
+                }
+            }
+        }
+        return indexOf(b, from, end, next);
+    }
+
+    private static boolean allSpaces(byte[] b, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (b[k] != ' ') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void assign(char escape, byte[] b, int s, int e, Match m) {
+        switch (escape) {
+            case 'u' -> m.user = users.get(b, s, e);
+            case 'd' -> m.database = databases.get(b, s, e);
+            case 'a' -> m.application = applications.get(b, s, e);
+            case 'h' -> {
+                if (m.client == null) {
+                    m.client = clients.get(b, s, e);
+                }
+            }
+            case 'r' -> m.client = clients.get(b, s, e);
+            case 'c' -> {
+                m.sessionId = sessions.get(b, s, e);
+                long h = 0xcbf29ce484222325L;
+                for (int k = s; k < e; k++) {
+                    h = (h ^ b[k]) * 0x100000001b3L;
+                }
+                m.key = h;
+                m.hasKey = e > s;
+            }
+            case 'e' -> m.sqlState = states.get(b, s, e);
+            default -> { }
+        }
+    }
+
+    /** Reads the severity word, its colon and spaces, and a verbose SQLSTATE; sets the message start. */
+    private static boolean severity(byte[] b, int p, int end, Match m) {
+        while (p < end && b[p] == ' ') {
+            p++;
+        }
+        int q = p;
+        while (q < end && q - p <= 9 && ((b[q] >= 'A' && b[q] <= 'Z') || TimestampParser.digit(b[q]))) {
+            q++;
+        }
+        if (q >= end || b[q] != ':' || q == p) {
+            return false;
+        }
+        int word = -1;
+        for (int w = 0; w < WORDS.length; w++) {
+            if (WORDS[w].length == q - p && regionMatches(b, p, end, WORDS[w])) {
+                word = w;
+                break;
+            }
+        }
+        if (word < 0) {
+            return false;
+        }
+        m.kind = WORD_KINDS[word];
+        m.severity = WORD_SEVERITIES[word];
+        q++;
+        for (int k = 0; k < 2 && q < end && b[q] == ' '; k++) {
+            q++;
+        }
+        if (m.kind == PRIMARY && q + 7 <= end && b[q + 5] == ':' && b[q + 6] == ' ') {
+            boolean code = true;
+            boolean anyDigit = false;
+            for (int k = q; k < q + 5 && code; k++) {
+                anyDigit |= TimestampParser.digit(b[k]);
+                code = (b[k] >= 'A' && b[k] <= 'Z') || TimestampParser.digit(b[k]);
+            }
+            if (code && anyDigit) {
+                m.sqlState = new String(b, q, 5, StandardCharsets.US_ASCII);
+                q += 7;
+            }
+        }
+        m.messageStart = q;
+        return true;
+    }
+
+    static boolean regionMatches(byte[] b, int p, int end, byte[] lit) {
+        if (p + lit.length > end) {
+            return false;
+        }
+        for (int k = 0; k < lit.length; k++) {
+            if (b[p + k] != lit[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static int indexOf(byte[] b, int from, int end, byte[] lit) {
+        byte first = lit[0];
+        int last = end - lit.length;
+        for (int k = from; k <= last; k++) {
+            if (b[k] == first && regionMatches(b, k, end, lit)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    /** The fields one line yielded; reused from line to line. */
+    static final class Match {
+        OffsetDateTime timestamp;
+        int pid;
+        String sessionId;
+        long sessionLine;
+        String user;
+        String database;
+        String application;
+        String client;
+        String sqlState;
+        boolean hasKey;
+        long key;
+        /** {@code %t} read a fraction of a second or {@code %m} none: accepted, but a hint for inference. */
+        boolean timestampFormMismatch;
+        int kind;
+        Severity severity;
+        int messageStart;
+
+        Match() {
+            reset();
+        }
+
+        void reset() {
+            timestamp = null;
+            pid = -1;
+            sessionId = null;
+            sessionLine = -1;
+            user = null;
+            database = null;
+            application = null;
+            client = null;
+            sqlState = null;
+            hasKey = false;
+            key = 0;
+            timestampFormMismatch = false;
+            kind = -1;
+            severity = null;
+            messageStart = -1;
+        }
+
+        void copyFrom(Match o) {
+            timestamp = o.timestamp;
+            pid = o.pid;
+            sessionId = o.sessionId;
+            sessionLine = o.sessionLine;
+            user = o.user;
+            database = o.database;
+            application = o.application;
+            client = o.client;
+            sqlState = o.sqlState;
+            hasKey = o.hasKey;
+            key = o.key;
+            timestampFormMismatch = o.timestampFormMismatch;
+            kind = o.kind;
+            severity = o.severity;
+            messageStart = o.messageStart;
+        }
+
+        void applyTo(LogEntry.Builder e) {
+            e.timestamp(timestamp).pid(pid).sessionId(sessionId).sessionLine(sessionLine).user(user)
+                    .database(database).application(application).client(client).severity(severity)
+                    .sqlState(sqlState);
+        }
+    }
+
+    /** Decodes a field's bytes, reusing the last string when the bytes repeat (they mostly do). */
+    private static final class FieldCache {
+        private byte[] bytes = new byte[0];
+        private String value;
+
+        String get(byte[] b, int s, int e) {
+            int n = e - s;
+            if (n == 0) {
+                return null;
+            }
+            if (value != null && n == bytes.length && regionMatches(b, s, e, bytes)) {
+                return value;
+            }
+            bytes = java.util.Arrays.copyOfRange(b, s, e);
+            String v = new String(bytes, StandardCharsets.UTF_8);
+            value = v.equals("[unknown]") ? null : v;
+            if (value == null) {
+                bytes = new byte[0];
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package dev.pgsleuth.parse;
+
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Parses the timestamps PostgreSQL writes ({@code %t}, {@code %m}, {@code %n}, and the ISO-8601
+ * forms of syslog and log shippers) straight from bytes. The same second repeats on thousands
+ * of lines, so the last second's value is kept and only the fraction is added.
+ */
+final class TimestampParser {
+    /**
+     * PostgreSQL's default {@code timezone_abbreviations} set, for the abbreviations {@code %Z}
+     * writes; unknown ones fall back to Java's short ids, then to UTC.
+     */
+    private static final Map<String, ZoneOffset> ABBREVIATIONS = new HashMap<>();
+
+    static {
+        String[][] table = {
+            {"UTC", "+00:00"}, {"GMT", "+00:00"}, {"UT", "+00:00"}, {"Z", "+00:00"}, {"WET", "+00:00"},
+            {"WEST", "+01:00"}, {"BST", "+01:00"}, {"IST", "+02:00"}, {"CET", "+01:00"}, {"MET", "+01:00"},
+            {"WAT", "+01:00"}, {"CEST", "+02:00"}, {"MEST", "+02:00"}, {"EET", "+02:00"}, {"SAST", "+02:00"},
+            {"CAT", "+02:00"}, {"EEST", "+03:00"}, {"MSK", "+03:00"}, {"EAT", "+03:00"}, {"MSD", "+04:00"},
+            {"PKT", "+05:00"}, {"ICT", "+07:00"}, {"WIB", "+07:00"}, {"HKT", "+08:00"}, {"SGT", "+08:00"},
+            {"AWST", "+08:00"}, {"PHT", "+08:00"}, {"JST", "+09:00"}, {"KST", "+09:00"}, {"ACST", "+09:30"},
+            {"AEST", "+10:00"}, {"ACDT", "+10:30"}, {"AEDT", "+11:00"}, {"NZST", "+12:00"}, {"NZDT", "+13:00"},
+            {"ADT", "-03:00"}, {"AST", "-04:00"}, {"BRT", "-03:00"}, {"ART", "-03:00"}, {"NDT", "-02:30"},
+            {"NST", "-03:30"}, {"EDT", "-04:00"}, {"EST", "-05:00"}, {"CDT", "-05:00"}, {"CST", "-06:00"},
+            {"MDT", "-06:00"}, {"MST", "-07:00"}, {"PDT", "-07:00"}, {"PST", "-08:00"}, {"AKDT", "-08:00"},
+            {"AKST", "-09:00"}, {"HDT", "-09:00"}, {"HST", "-10:00"},
+        };
+        for (String[] row : table) {
+            ABBREVIATIONS.put(row[0], ZoneOffset.of(row[1]));
+        }
+    }
+
+    /** The value parsed by the last successful call. */
+    OffsetDateTime value;
+    /** Whether that value was written with a fraction of a second. */
+    boolean fraction;
+
+    private final byte[] key = new byte[48];
+    private int keyLength = -1;
+    private OffsetDateTime second;
+    private int lastNanos = -1;
+    private OffsetDateTime lastValue;
+
+    /**
+     * Parses {@code YYYY-MM-DD HH:MM:SS[.fff][ ZONE]} (also with {@code T}, and an attached
+     * {@code Z} or {@code +hh:mm}) at {@code b[p]}; returns the index after it, or -1.
+     */
+    int parse(byte[] b, int p, int end) {
+        if (p + 19 > end || b[p + 4] != '-' || b[p + 7] != '-' || (b[p + 10] != ' ' && b[p + 10] != 'T')
+                || b[p + 13] != ':' || b[p + 16] != ':') {
+            return -1;
+        }
+        for (int i : DIGIT_POSITIONS) {
+            if (!digit(b[p + i])) {
+                return -1;
+            }
+        }
+        int q = p + 19;
+        int nanos = 0;
+        fraction = q + 1 < end && (b[q] == '.' || b[q] == ',') && digit(b[q + 1]);
+        if (fraction) {
+            q++;
+            int scale = 100_000_000;
+            while (q < end && digit(b[q])) {
+                nanos += (b[q] - '0') * scale;
+                scale /= 10;
+                q++;
+            }
+        }
+        int zoneStart = q;
+        int zoneEnd = q;
+        if (q + 1 < end && b[q] == ' ' && letter(b[q + 1])) {
+            zoneStart = q + 1;
+            zoneEnd = zoneStart;
+            while (zoneEnd < end && letter(b[zoneEnd]) && zoneEnd - zoneStart < 6) {
+                zoneEnd++;
+            }
+        } else if (q + 2 < end && b[q] == ' ' && sign(b[q + 1]) && digit(b[q + 2])) {
+            zoneStart = q + 1;
+            zoneEnd = numericZoneEnd(b, zoneStart, end, false);
+        } else if (q < end && b[q] == 'Z') {
+            zoneEnd = q + 1;
+        } else if (q + 1 < end && sign(b[q]) && digit(b[q + 1])) {
+            zoneEnd = numericZoneEnd(b, q, end, true);
+        }
+        OffsetDateTime base = cachedSecond(b, p, zoneStart, zoneEnd);
+        if (base == null) {
+            return -1;
+        }
+        if (nanos == 0) {
+            value = base;
+        } else if (nanos == lastNanos && lastValue != null && lastValue.getSecond() == base.getSecond()
+                && lastValue.toEpochSecond() == base.toEpochSecond()) {
+            value = lastValue;
+        } else {
+            value = base.plusNanos(nanos);
+            lastNanos = nanos;
+            lastValue = value;
+        }
+        return zoneEnd;
+    }
+
+    private static final int[] DIGIT_POSITIONS = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+
+    /** A sign and 2 or 4 digits; with {@code colon}, also {@code +hh:mm} (ISO-8601). */
+    private static int numericZoneEnd(byte[] b, int p, int end, boolean colon) {
+        int q = p + 1;
+        int digits = 0;
+        while (q < end && digit(b[q]) && digits < 4) {
+            q++;
+            digits++;
+        }
+        if (colon && digits == 2 && q + 2 < end && b[q] == ':' && digit(b[q + 1]) && digit(b[q + 2])) {
+            q += 3;
+        }
+        return q;
+    }
+
+    private OffsetDateTime cachedSecond(byte[] b, int p, int zoneStart, int zoneEnd) {
+        int zoneLength = zoneEnd - zoneStart;
+        int length = 19 + zoneLength;
+        if (length <= key.length && length == keyLength && second != null) {
+            boolean same = true;
+            for (int i = 0; i < 19 && same; i++) {
+                same = key[i] == b[p + i];
+            }
+            for (int i = 0; i < zoneLength && same; i++) {
+                same = key[19 + i] == b[zoneStart + i];
+            }
+            if (same) {
+                return second;
+            }
+        }
+        OffsetDateTime parsed = parseSecond(b, p, zoneStart, zoneEnd);
+        if (parsed != null && length <= key.length) {
+            System.arraycopy(b, p, key, 0, 19);
+            System.arraycopy(b, zoneStart, key, 19, zoneLength);
+            keyLength = length;
+            second = parsed;
+            lastValue = null;
+            lastNanos = -1;
+        }
+        return parsed;
+    }
+
+    private static OffsetDateTime parseSecond(byte[] b, int p, int zoneStart, int zoneEnd) {
+        try {
+            LocalDateTime t = LocalDateTime.of(num(b, p, 4), num(b, p + 5, 2), num(b, p + 8, 2),
+                    num(b, p + 11, 2), num(b, p + 14, 2), num(b, p + 17, 2));
+            String zone = new String(b, zoneStart, zoneEnd - zoneStart, StandardCharsets.ISO_8859_1);
+            return t.atOffset(offset(zone, t));
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The offset a zone as logged stands for at local time {@code t}; UTC when unknown or absent. */
+    static ZoneOffset offset(String zone, LocalDateTime t) {
+        if (zone.isEmpty()) {
+            return ZoneOffset.UTC;
+        }
+        char c = zone.charAt(0);
+        if (c == '+' || c == '-') {
+            String z = zone.replace(":", "");
+            int hours = Integer.parseInt(z.substring(1, 3));
+            int minutes = z.length() >= 5 ? Integer.parseInt(z.substring(3, 5)) : 0;
+            int sign = c == '-' ? -1 : 1;
+            return ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
+        }
+        ZoneOffset known = ABBREVIATIONS.get(zone);
+        if (known != null) {
+            return known;
+        }
+        try {
+            return ZoneId.of(zone, ZoneId.SHORT_IDS).getRules().getOffset(t);
+        } catch (DateTimeException e) {
+            return ZoneOffset.UTC;
+        }
+    }
+
+    private long epochKey = Long.MIN_VALUE;
+    private OffsetDateTime epochSecond;
+
+    /** Parses {@code %n}, Unix epoch seconds with a fraction ({@code 1621239293.123}); returns the index after it, or -1. */
+    int parseEpoch(byte[] b, int p, int end) {
+        long seconds = 0;
+        int q = p;
+        while (q < end && digit(b[q]) && q - p < 12) {
+            seconds = seconds * 10 + (b[q] - '0');
+            q++;
+        }
+        if (q - p < 9) {
+            return -1;
+        }
+        int nanos = 0;
+        if (q + 1 < end && b[q] == '.' && digit(b[q + 1])) {
+            q++;
+            int scale = 100_000_000;
+            while (q < end && digit(b[q])) {
+                nanos += (b[q] - '0') * scale;
+                scale /= 10;
+                q++;
+            }
+        }
+        if (seconds != epochKey || epochSecond == null) {
+            epochSecond = OffsetDateTime.ofInstant(Instant.ofEpochSecond(seconds), ZoneOffset.UTC);
+            epochKey = seconds;
+        }
+        value = nanos == 0 ? epochSecond : epochSecond.plusNanos(nanos);
+        return q;
+    }
+
+    private static int num(byte[] b, int p, int n) {
+        int v = 0;
+        for (int i = 0; i < n; i++) {
+            v = v * 10 + (b[p + i] - '0');
+        }
+        return v;
+    }
+
+    static boolean digit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean letter(byte c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+
+    private static boolean sign(byte c) {
+        return c == '+' || c == '-';
+    }
+}

@@ -1,0 +1,140 @@
+package dev.pgsleuth.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * One log to read: a file or standard input. {@link #open()} recognizes compression by content
+ * (gzip, bzip2, xz, zstd), whatever the file is called.
+ */
+public final class LogInput {
+    private static final int MAGIC_BYTES = 6;
+
+    private final String name;
+    private final Path path;
+    private final Supplier<InputStream> stream;
+
+    private LogInput(String name, Path path, Supplier<InputStream> stream) {
+        this.name = name;
+        this.path = path;
+        this.stream = stream;
+    }
+
+    /** A file; it is not opened until {@link #open()}. */
+    public static LogInput of(Path file) {
+        return new LogInput(file.toString(), file, null);
+    }
+
+    /** Standard input, named {@code -}. */
+    public static LogInput stdin() {
+        return of("-", () -> System.in);
+    }
+
+    /** Any stream under a name (tests, tools); {@link #size()} is -1. */
+    public static LogInput of(String name, Supplier<InputStream> stream) {
+        return new LogInput(name, null, Objects.requireNonNull(stream));
+    }
+
+    /** The file path, or {@code -} for standard input. */
+    public String name() {
+        return name;
+    }
+
+    /** The file, or {@code null} for a stream. */
+    public Path path() {
+        return path;
+    }
+
+    /** Size in bytes as stored (compressed), or -1 when unknown (standard input). */
+    public long size() {
+        if (path == null) {
+            return -1;
+        }
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Last modification time, or {@code null} for a stream. */
+    Instant lastModified() {
+        if (path == null) {
+            return null;
+        }
+        try {
+            FileTime t = Files.getLastModifiedTime(path);
+            return t.toInstant();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Opens the input and returns its decompressed bytes.
+     *
+     * @throws InputException when the input is missing or unreadable
+     */
+    public LogStream open() {
+        InputStream raw;
+        if (path != null) {
+            raw = openFile(path);
+        } else {
+            raw = stream.get();
+        }
+        try {
+            PushbackInputStream in = new PushbackInputStream(raw, MAGIC_BYTES);
+            byte[] head = new byte[MAGIC_BYTES];
+            int n = 0;
+            while (n < head.length) {
+                int r = in.read(head, n, head.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+            in.unread(head, 0, n);
+            return new LogStream(in, Compression.sniff(head, n));
+        } catch (IOException e) {
+            closeQuietly(raw);
+            throw new InputException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private InputStream openFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new InputException("cannot read " + name + ": is a directory");
+        }
+        try {
+            return Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw new InputException("cannot read " + name + ": no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new InputException("cannot read " + name + ": permission denied", e);
+        } catch (IOException e) {
+            throw new InputException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the open failure is what the user needs to see
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
