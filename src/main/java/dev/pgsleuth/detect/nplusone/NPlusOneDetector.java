@@ -125,8 +125,10 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
         remember(session, entry);
         if (shape.select) {
             List<String> values = entry.parameters().isEmpty() ? literals(normalized) : entry.parameters();
-            boolean batch = shape.mayBatch && SqlText.batchSize(entry.statement(), entry.parameters()) >= 2;
+            // per execution: the fingerprint does not tell `= $1` from `= ANY($1)` or IN lists
+            boolean batch = SqlText.batchSize(entry.statement(), entry.parameters()) >= 2;
             if (!batch) {
+                shape.perRow(normalized, entry.statement());
                 Run run = session.runs.get(shape.fingerprint);
                 if (run == null && session.runs.size() < Session.MAX_RUNS_PER_BURST) {
                     boolean recent = !(session.lastSelectEndMs < startMs - lookbackMs);

@@ -11,26 +11,38 @@ import java.util.Locale;
 final class ShapeInfo {
     static final int SAMPLE_CHARS = 2000;
     final String fingerprint;
-    final String text;
+    /**
+     * Normalized text. The normalizer gives {@code = $1}, {@code IN (…)} and {@code = ANY($1)}
+     * one fingerprint, so the text first seen may be a batch load's; {@link #perRow} replaces it
+     * with the per-row form once one runs, since that is the form the fix rewrites.
+     */
+    String text;
     /**
      * The first statement of this shape as logged, cut to {@link #SAMPLE_CHARS}: it keeps what
      * normalizing removes (Django's {@code LIMIT 21}) for recognizing the ORM. Never reported.
      */
-    final String sample;
+    String sample;
+    private boolean perRowText;
     /** Only SELECTs make loops or duplicates; everything else just passes by. */
     final boolean select;
-    /** The text has {@code IN (} or {@code ANY(}, so an execution may be a batch load. */
-    final boolean mayBatch;
     private final NormalizedStatement statement;
     private QueryShape shape;
 
-    private ShapeInfo(NormalizedStatement statement, String sql, boolean select, boolean mayBatch) {
+    private ShapeInfo(NormalizedStatement statement, String sql, boolean select) {
         this.statement = statement;
         this.sample = sql.length() <= SAMPLE_CHARS ? sql : sql.substring(0, SAMPLE_CHARS);
         this.fingerprint = statement.fingerprint();
         this.text = statement.text();
         this.select = select;
-        this.mayBatch = mayBatch;
+    }
+
+    /** Takes the text of an execution that was no batch load, once. */
+    void perRow(NormalizedStatement statement, String sql) {
+        if (!perRowText) {
+            perRowText = true;
+            text = statement.text() == null ? "" : statement.text();
+            sample = sql.length() <= SAMPLE_CHARS ? sql : sql.substring(0, SAMPLE_CHARS);
+        }
     }
 
     static ShapeInfo of(NormalizedStatement statement, String sql, Normalizer normalizer) {
@@ -42,8 +54,7 @@ final class ShapeInfo {
             case "with" -> kindOf(statement, normalizer) == StatementKind.SELECT;
             default -> false;
         };
-        boolean mayBatch = select && (SqlText.findWord(text, "in", 0) >= 0 || SqlText.findWord(text, "any", 0) >= 0);
-        return new ShapeInfo(statement, sql, select, mayBatch);
+        return new ShapeInfo(statement, sql, select);
     }
 
     private static StatementKind kindOf(NormalizedStatement statement, Normalizer normalizer) {

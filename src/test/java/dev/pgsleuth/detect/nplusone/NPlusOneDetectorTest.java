@@ -9,6 +9,7 @@ import dev.pgsleuth.model.Finding;
 import dev.pgsleuth.model.FindingSeverity;
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.StatementPhase;
+import dev.pgsleuth.normalize.SqlNormalizer;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ class NPlusOneDetectorTest {
         }
 
         List<Finding> detect(NPlusOneSettings settings) {
-            NPlusOneDetector d = new NPlusOneDetector(new TestNormalizer(), settings);
+            NPlusOneDetector d = new NPlusOneDetector(new SqlNormalizer(), settings);
             entries.forEach(d);
             return d.findings();
         }
@@ -405,6 +406,23 @@ class NPlusOneDetectorTest {
     }
 
     @Test
+    void aBatchOfTheSameFingerprintBeforeTheLoopDoesNotHideItOrSpoilTheFix() {
+        // the normalizer gives `= any ($1)` and `=$1` one fingerprint, as pg_query does
+        Log log = new Log().run("s1", 1, H_BOOKS)
+                .run("s1", 0.3, "select a1_0.id,a1_0.name from author a1_0 where a1_0.id = any ($1)", "{1,2,3}")
+                .pause(2000)
+                .run("s1", 1, H_BOOKS);
+        for (int i = 1; i <= 5; i++) {
+            log.run("s1", 0.1, H_AUTHOR, String.valueOf(i));
+        }
+        List<Finding> found = log.detect();
+        assertEquals(1, found.size(), found.toString());
+        assertEquals(H_AUTHOR, repeated(found.get(0)).get(0).get("query"));
+        assertEquals(5L, repeated(found.get(0)).get(0).get("count"));
+        assertEquals("select a1_0.id,a1_0.name from author a1_0 where a1_0.id = ANY($1);", found.get(0).suggestion().sql());
+    }
+
+    @Test
     void notAJoinEagerLoad() {
         Log log = new Log().run("s1", 3, "select b1_0.id,a1_0.id,a1_0.name,b1_0.title from book b1_0 join author a1_0 on a1_0.id=b1_0.author_id");
         assertEquals(List.of(), log.detect());
@@ -502,7 +520,7 @@ class NPlusOneDetectorTest {
 
     @Test
     void idleAndDisconnectedSessionsAreForgotten() {
-        NPlusOneDetector d = new NPlusOneDetector(new TestNormalizer(), NPlusOneSettings.defaults());
+        NPlusOneDetector d = new NPlusOneDetector(new SqlNormalizer(), NPlusOneSettings.defaults());
         Log log = new Log();
         for (int s = 0; s < 1000; s++) {
             log.run("s" + s, 0.1, H_AUTHOR, "1");
@@ -519,7 +537,7 @@ class NPlusOneDetectorTest {
     void aLoopFinishedBeforeItsSessionIsForgottenIsStillReported() {
         Log log = authorLoops(1, 0.1).pause(120_000);
         log.run("other", 1, H_BOOKS);
-        NPlusOneDetector d = new NPlusOneDetector(new TestNormalizer(), NPlusOneSettings.defaults());
+        NPlusOneDetector d = new NPlusOneDetector(new SqlNormalizer(), NPlusOneSettings.defaults());
         log.entries.forEach(d);
         assertEquals(1, d.openSessions());
         assertEquals(1, d.findings().size());

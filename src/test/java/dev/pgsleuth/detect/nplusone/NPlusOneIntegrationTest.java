@@ -11,6 +11,7 @@ import dev.pgsleuth.detect.nplusone.Model.Author;
 import dev.pgsleuth.detect.nplusone.Model.Book;
 import dev.pgsleuth.model.Finding;
 import dev.pgsleuth.model.LogEntry;
+import dev.pgsleuth.normalize.SqlNormalizer;
 import dev.pgsleuth.report.Baseline;
 import dev.pgsleuth.report.JsonReportWriter;
 import dev.pgsleuth.report.ReportBuilder;
@@ -338,7 +339,7 @@ class NPlusOneIntegrationTest {
                 applicationOfSession.putIfAbsent(e.sessionKey(), e.application());
             }
         }
-        NPlusOneDetector detector = new NPlusOneDetector(new TestNormalizer(),
+        NPlusOneDetector detector = new NPlusOneDetector(new SqlNormalizer(),
                 NPlusOneSettings.defaults().withWorstInstances(100));
         entries.forEach(detector);
         List<Finding> findings = detector.findings();
