@@ -15,12 +15,10 @@ import dev.pgsleuth.normalize.SqlNormalizer;
 import dev.pgsleuth.report.Baseline;
 import dev.pgsleuth.report.JsonReportWriter;
 import dev.pgsleuth.report.ReportBuilder;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.pgsleuth.testing.RealPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -29,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -52,11 +49,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NPlusOneIntegrationTest {
-    private static final String END = "pgsleuth-it-end";
     private static final String LOOP = "n-plus-one";
     private static final String DUPLICATE = "duplicate-query";
-    private EmbeddedPostgres pg;
-    private Path logDir;
+    private RealPostgres pg;
     private String url;
     private SessionFactory lazy;
     private SessionFactory batched;
@@ -65,23 +60,8 @@ class NPlusOneIntegrationTest {
 
     @BeforeAll
     void runScenarios() throws Exception {
-        logDir = Files.createTempDirectory("pgsleuth-nplusone-log");
-        // the server runs as nobody when the tests run as root
-        Files.setPosixFilePermissions(logDir, PosixFilePermissions.fromString("rwxrwxrwx"));
-        pg = EmbeddedPostgres.builder()
-                .setServerConfig("logging_collector", "on")
-                .setServerConfig("log_directory", logDir.toString())
-                .setServerConfig("log_filename", "postgresql.log")
-                .setServerConfig("log_min_duration_statement", "0")
-                .start();
-        url = pg.getJdbcUrl("postgres", "postgres");
-        try (Connection c = connect("setup"); Statement s = c.createStatement()) {
-            // values with commas or spaces break the server's command line: set them here
-            s.execute("ALTER SYSTEM SET log_destination = 'stderr,csvlog,jsonlog'");
-            s.execute("ALTER SYSTEM SET log_line_prefix = '" + ServerLog.PREFIX + "'");
-            s.execute("SELECT pg_reload_conf()");
-        }
-        Thread.sleep(300);
+        pg = RealPostgres.builder().logName("nplusone").start();
+        url = pg.jdbcUrl("postgres");
         lazy = sessionFactory("create", null);
         batched = sessionFactory("none", "4");
         loadData();
@@ -179,14 +159,11 @@ class NPlusOneIntegrationTest {
             }
         });
 
-        try (Connection c = connect("setup"); Statement s = c.createStatement()) {
-            s.execute("SELECT '" + END + "'");
-        }
-        waitForLog();
+        pg.awaitLogged();
     }
 
     @AfterAll
-    void stop() throws Exception {
+    void stop() {
         if (lazy != null) {
             lazy.close();
         }
@@ -196,14 +173,6 @@ class NPlusOneIntegrationTest {
         if (pg != null) {
             pg.close();
         }
-        if (System.getProperty("keepLog") == null) {
-            try (var files = Files.list(logDir)) {
-                for (Path f : files.toList()) {
-                    Files.delete(f);
-                }
-            }
-            Files.delete(logDir);
-        }
     }
 
     private SessionFactory sessionFactory(String ddl, String batchSize) {
@@ -212,6 +181,7 @@ class NPlusOneIntegrationTest {
             cfg.addAnnotatedClass(c);
         }
         cfg.setProperty("hibernate.connection.url", url);
+        cfg.setProperty("hibernate.connection.username", RealPostgres.USER);
         cfg.setProperty("hibernate.connection.ApplicationName", "bootstrap");
         cfg.setProperty("hibernate.hbm2ddl.auto", ddl);
         if (batchSize != null) {
@@ -233,10 +203,7 @@ class NPlusOneIntegrationTest {
     }
 
     private Connection connect(String application) throws Exception {
-        Properties p = new Properties();
-        p.setProperty("user", "postgres");
-        p.setProperty("ApplicationName", application);
-        return DriverManager.getConnection(url, p);
+        return pg.connect(application);
     }
 
     private interface Body<T> {
@@ -305,24 +272,11 @@ class NPlusOneIntegrationTest {
         }
     }
 
-    private void waitForLog() throws Exception {
-        for (String f : List.of("postgresql.log", "postgresql.csv", "postgresql.json")) {
-            Path p = logDir.resolve(f);
-            long deadline = System.currentTimeMillis() + 15_000;
-            while (!(Files.exists(p) && Files.readString(p).contains(END))) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new AssertionError("the server did not write " + p);
-                }
-                Thread.sleep(100);
-            }
-        }
-    }
-
     private List<LogEntry> entries(String format) throws Exception {
         return switch (format) {
-            case "stderr" -> ServerLog.stderr(logDir.resolve("postgresql.log"));
-            case "csvlog" -> ServerLog.csvlog(logDir.resolve("postgresql.csv"));
-            default -> ServerLog.jsonlog(logDir.resolve("postgresql.json"));
+            case "stderr" -> ServerLog.stderr(pg.stderrLog(), pg.logLinePrefix());
+            case "csvlog" -> ServerLog.csvlog(pg.csvLog());
+            default -> ServerLog.jsonlog(pg.jsonLog());
         };
     }
 

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.StatementPhase;
+import dev.pgsleuth.parse.LogFormat;
+import dev.pgsleuth.parse.LogParser;
+import dev.pgsleuth.parse.ParseOptions;
+import dev.pgsleuth.source.LogInput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,18 +21,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Test-only bridge from the three log files a real server wrote to {@link LogEntry}s, used until
- * the project's readers ({@code parse/}) and {@code StatementInterpreter} are on main. It knows
- * only what these tests make the server write: one-line statements, the prefix
- * {@link #PREFIX}, and {@code duration: … ms  statement|parse|bind|execute …} messages with a
- * {@code parameters:} DETAIL.
+ * Test-only bridge from the three log files a real server wrote to {@link LogEntry}s. The stderr
+ * file goes through the project's reader ({@link LogParser}); the csvlog and jsonlog readers and
+ * the {@code StatementInterpreter} are not on main yet, so csv and json records are split here
+ * and the statement fields of every entry are filled by {@link #interpret}. It knows only what
+ * these tests make the server write: {@code duration: … ms  statement|parse|bind|execute …}
+ * messages with a {@code parameters:} DETAIL. Replace it with the project's classes when they land.
  */
 final class ServerLog {
-    /** The log_line_prefix the integration test sets. */
-    static final String PREFIX = "%m [%p] %c %l %u@%d %a: ";
-    private static final Pattern STDERR_LINE = Pattern.compile(
-            "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\S+) \\[(\\d+)\\] (\\S+) (\\d+) (\\S*)@(\\S*) (.*?): "
-                    + "(LOG|DETAIL|ERROR|STATEMENT|WARNING|FATAL|HINT|CONTEXT):  (.*)$");
     private static final Pattern MESSAGE = Pattern.compile(
             "(?s)^duration: ([0-9.]+) ms  (statement|parse|bind|execute) ?([^:]*): (.*)$");
     private static final Pattern PARAMETER = Pattern.compile("\\$(\\d+) = (NULL|'([^']*(?:''[^']*)*)')");
@@ -37,28 +37,10 @@ final class ServerLog {
     private ServerLog() {
     }
 
-    static List<LogEntry> stderr(Path file) throws IOException {
+    /** The stderr log through the project's reader; only the statement fields are filled here. */
+    static List<LogEntry> stderr(Path file, String prefix) {
         List<LogEntry> out = new ArrayList<>();
-        LogEntry.Builder current = null;
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            Matcher m = STDERR_LINE.matcher(line);
-            if (!m.matches()) {
-                continue;
-            }
-            if (m.group(8).equals("DETAIL") && current != null) {
-                current.detail(m.group(9));
-                continue;
-            }
-            if (current != null) {
-                out.add(interpret(current));
-            }
-            current = LogEntry.builder().timestamp(time(m.group(1))).pid(Integer.parseInt(m.group(2)))
-                    .sessionId(m.group(3)).sessionLine(Long.parseLong(m.group(4))).user(m.group(5))
-                    .database(m.group(6)).application(m.group(7)).message(m.group(9));
-        }
-        if (current != null) {
-            out.add(interpret(current));
-        }
+        new LogParser().read(LogInput.of(file), new ParseOptions(LogFormat.STDERR, prefix), b -> out.add(interpret(b)));
         return out;
     }
 
