@@ -1,5 +1,8 @@
 package dev.pgsleuth.cli;
 
+import dev.pgsleuth.parse.UnknownFormatException;
+import dev.pgsleuth.source.InputException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Finds what makes a PostgreSQL-backed application slow, from the server log.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -17,14 +20,54 @@ public final class Main {
 
     /** Runs the command line and returns the exit code, without exiting (tests call this). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: exit codes and one-line error messages for every command. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handle);
+        documentExitCodes(cl);
+        return cl;
+    }
+
+    private static void documentExitCodes(CommandLine cl) {
+        cl.getCommandSpec().usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCodes.HELP);
+        cl.getSubcommands().values().forEach(Main::documentExitCodes);
+    }
+
+    /** Errors a user can cause get one line and their own exit code; nothing prints a stack trace. */
+    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (e instanceof InputException || e instanceof UnknownFormatException) {
+            err.println("pgsleuth: " + e.getMessage());
+            return ExitCodes.INPUT;
+        }
+        if (e instanceof UsageException) {
+            err.println("pgsleuth: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        err.println("pgsleuth: internal error: " + e);
+        if (System.getenv("PGSLEUTH_DEBUG") != null) {
+            e.printStackTrace(err);
+        } else {
+            err.println("(set PGSLEUTH_DEBUG=1 for the stack trace, and please report it)");
+        }
+        return ExitCodes.INTERNAL;
     }
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"pgsleuth " + (v == null ? "development build" : v)};
+            return new String[] {"pgsleuth " + version()};
         }
+    }
+
+    /** The version of this build, as the jar's manifest gives it. */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
     }
 }

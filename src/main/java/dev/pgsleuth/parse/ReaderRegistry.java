@@ -26,7 +26,9 @@ public final class ReaderRegistry {
         r.register(LogFormat.SYSLOG, SyslogReader::new);
         r.register(LogFormat.HEROKU, HerokuReader::new);
         r.register(LogFormat.CLOUDSQL, CloudSqlReader::new);
-        // the csvlog, jsonlog and CloudNativePG readers (no prefix, no-argument constructors) go here
+        r.register(LogFormat.CSVLOG, prefix -> new CsvLogReader());
+        r.register(LogFormat.JSONLOG, prefix -> new JsonLogReader());
+        r.register(LogFormat.CNPG, prefix -> new CnpgReader());
         return r;
     }
 

@@ -1,0 +1,182 @@
+package dev.pgsleuth.cli;
+
+import dev.pgsleuth.config.AnalysisSettings;
+import dev.pgsleuth.model.FindingSeverity;
+import dev.pgsleuth.parse.LogFormat;
+import dev.pgsleuth.pipeline.Analysis;
+import dev.pgsleuth.report.Baseline;
+import dev.pgsleuth.report.JsonReportWriter;
+import dev.pgsleuth.report.Report;
+import dev.pgsleuth.report.ReportBuilder;
+import dev.pgsleuth.report.TextSummary;
+import dev.pgsleuth.source.InputException;
+import dev.pgsleuth.source.LogInput;
+import dev.pgsleuth.source.LogInputs;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code pgsleuth analyze FILE…}: reads logs once and writes the report. */
+@Command(name = "analyze",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Reads PostgreSQL logs (stderr with any log_line_prefix, csvlog, jsonlog, syslog, hosted variants; "
+                    + "plain, .gz, .bz2, .xz, .zst) and reports statement shapes, events and findings.",
+            "Example: pgsleuth analyze --format json -o report.json /var/log/postgresql/postgresql-*.log.gz"
+        })
+final class AnalyzeCommand implements Callable<Integer> {
+
+    enum OutputFormat { text, json }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE",
+            description = "Log files, globs, directories, or - for standard input.")
+    List<String> inputs;
+
+    @Option(names = "--format", paramLabel = "text|json",
+            description = "Output format (default: text on a terminal, json otherwise or with -o).")
+    OutputFormat format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
+    Path output;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "Force the log format: ${COMPLETION-CANDIDATES} (default: detected per input).")
+    LogFormat logFormat;
+
+    @Option(names = "--prefix", paramLabel = "PREFIX",
+            description = "The server's log_line_prefix, e.g. '%%m [%%p] %%q%%u@%%d ' (default: inferred per input).")
+    String prefix;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10",
+            description = "Rows per table in the text summary (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--show-values",
+            description = "Keep literal values and bind parameters in examples (masked by default: logs hold personal data).")
+    boolean showValues;
+
+    @Option(names = "--max-shapes", paramLabel = "N", defaultValue = "50000",
+            description = "Most distinct statement shapes kept; the rest are counted in 'other' (default: ${DEFAULT-VALUE}).")
+    int maxShapes;
+
+    @Option(names = "--fail-on", paramLabel = "CATEGORY|SEVERITY", split = ",",
+            description = "Exit with code 4 when a finding of this category (e.g. n-plus-one) or of at least "
+                    + "this severity (info, low, medium, high, critical) is in the report and not in the baseline.")
+    List<String> failOn = List.of();
+
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = "A previous report: its findings are known and never trigger --fail-on.")
+    Path baseline;
+
+    @Override
+    public Integer call() throws IOException {
+        if (top < 1) {
+            throw new UsageException("--top must be at least 1");
+        }
+        if (maxShapes < 1) {
+            throw new UsageException("--max-shapes must be at least 1");
+        }
+        FindingGate gate = FindingGate.parse(failOn);
+        Baseline known = baseline == null ? Baseline.empty() : readBaseline(baseline);
+
+        Analysis analysis = new Analysis(new AnalysisSettings(logFormat, prefix, showValues, maxShapes));
+        for (LogInput input : LogInputs.resolve(inputs)) {
+            analysis.read(input);
+        }
+        Report report = analysis.finish(new ReportBuilder(Main.version()));
+        write(report);
+        return gate.matchesAny(report.findings(), known) ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    private static Baseline readBaseline(Path file) {
+        try {
+            return Baseline.read(file);
+        } catch (IOException e) {
+            throw new InputException("cannot read baseline " + file + ": " + e.getMessage());
+        }
+    }
+
+    private void write(Report report) throws IOException {
+        OutputFormat chosen = format != null ? format
+                : (output == null && System.console() != null ? OutputFormat.text : OutputFormat.json);
+        byte[] bytes;
+        if (chosen == OutputFormat.json) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            new JsonReportWriter().write(report, buf);
+            bytes = buf.toByteArray();
+        } else {
+            bytes = new TextSummary(top).render(report).getBytes(StandardCharsets.UTF_8);
+        }
+        if (output == null) {
+            OutputStream out = System.out;
+            out.write(bytes);
+            out.flush();
+        } else {
+            try {
+                Files.write(output, bytes);
+            } catch (IOException e) {
+                throw new InputException("cannot write " + output + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Which findings make {@code --fail-on} exit with code 4. */
+    record FindingGate(List<String> categories, FindingSeverity minSeverity) {
+
+        static FindingGate parse(List<String> values) {
+            List<String> categories = new java.util.ArrayList<>();
+            FindingSeverity min = null;
+            for (String v : values) {
+                String s = v.trim().toLowerCase(Locale.ROOT);
+                FindingSeverity sev = severity(s);
+                if (sev != null) {
+                    min = min == null || sev.compareTo(min) < 0 ? sev : min;
+                } else if (s.matches("[a-z0-9-]+")) {
+                    categories.add(s);
+                } else {
+                    throw new UsageException("--fail-on takes a finding category or a severity, not '" + v + "'");
+                }
+            }
+            return new FindingGate(List.copyOf(categories), min);
+        }
+
+        private static FindingSeverity severity(String s) {
+            for (FindingSeverity f : FindingSeverity.values()) {
+                if (f.reportName().equals(s)) {
+                    return f;
+                }
+            }
+            return null;
+        }
+
+        boolean matchesAny(List<Report.FindingEntry> findings, Baseline known) {
+            for (Report.FindingEntry f : findings) {
+                if (!known.isKnown(f.id()) && matches(f)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean matches(Report.FindingEntry f) {
+            FindingSeverity sev = severity(f.severity());
+            return categories.contains(f.category())
+                    || (minSeverity != null && sev != null && sev.compareTo(minSeverity) >= 0);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.pgsleuth.parse;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.pgsleuth.model.LogEntry;
+import dev.pgsleuth.model.SourcePosition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * Reads {@code log_destination=jsonlog} files (PostgreSQL 15+): one JSON object per line, keys
+ * omitted when their value is NULL. Each line is parsed in place from its bytes with Jackson's
+ * streaming parser; a line that is no JSON object, or an object without timestamp and message, is
+ * counted in {@link UnparsedLines} and skipped.
+ */
+public final class JsonLogReader implements FormatReader {
+
+    public JsonLogReader() {
+    }
+
+    @Override
+    public long read(InputStream in, String sourceName, Consumer<LogEntry.Builder> out, UnparsedLines unparsed)
+            throws IOException {
+        JsonRecordFields fields = new JsonRecordFields();
+        return JsonLineSplitter.split(in, (buf, off, len, offset, lineNumber) -> {
+            if (buf == null) {
+                unparsed.add(sourceName, lineNumber, "line longer than " + JsonLineSplitter.MAX_LINE_BYTES + " bytes");
+                return;
+            }
+            if (isBlank(buf, off, len)) {
+                return;
+            }
+            LogEntry.Builder b = entry(fields, buf, off, len);
+            if (b != null) {
+                b.position(new SourcePosition(sourceName, offset, lineNumber));
+                out.accept(b);
+            } else {
+                unparsed.add(sourceName, lineNumber, sample(buf, off, len));
+            }
+        });
+    }
+
+    /** The entry of one line, or {@code null} when the line is no log object. */
+    private static LogEntry.Builder entry(JsonRecordFields fields, byte[] buf, int off, int len) {
+        LogEntry.Builder b = entry(fields, () -> JsonRecordFields.FACTORY.createParser(buf, off, len));
+        if (b == null) {
+            // a database whose encoding is not UTF-8 writes its bytes as they are: decode leniently
+            String text = new String(buf, off, len, StandardCharsets.UTF_8);
+            b = entry(fields, () -> JsonRecordFields.FACTORY.createParser(text));
+        }
+        return b;
+    }
+
+    private static LogEntry.Builder entry(JsonRecordFields fields, ParserSource source) {
+        LogEntry.Builder b = LogEntry.builder();
+        try (JsonParser p = source.open()) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            fields.readObject(p, b);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return b.message() != null || b.timestamp() != null ? b : null;
+    }
+
+    /** Opens a parser over one line, from its bytes or from its leniently decoded text. */
+    @FunctionalInterface
+    interface ParserSource {
+        JsonParser open() throws IOException;
+    }
+
+    static boolean isBlank(byte[] buf, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            byte c = buf[i];
+            if (c != ' ' && c != '\t' && c != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String sample(byte[] buf, int off, int len) {
+        return new String(buf, off, Math.min(len, 300), StandardCharsets.UTF_8);
+    }
+}

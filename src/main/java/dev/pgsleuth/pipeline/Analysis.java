@@ -1,0 +1,108 @@
+package dev.pgsleuth.pipeline;
+
+import dev.pgsleuth.aggregate.QueryAggregator;
+import dev.pgsleuth.config.AnalysisSettings;
+import dev.pgsleuth.detect.LogEvents;
+import dev.pgsleuth.model.Finding;
+import dev.pgsleuth.model.LogEntry;
+import dev.pgsleuth.normalize.Normalizer;
+import dev.pgsleuth.normalize.SqlNormalizer;
+import dev.pgsleuth.parse.LogParser;
+import dev.pgsleuth.parse.ParseOptions;
+import dev.pgsleuth.parse.ParseResult;
+import dev.pgsleuth.parse.StatementInterpreter;
+import dev.pgsleuth.parse.UnparsedLines;
+import dev.pgsleuth.report.Report;
+import dev.pgsleuth.report.ReportBuilder;
+import dev.pgsleuth.report.SourceSummary;
+import dev.pgsleuth.source.LogInput;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The stages every analysis runs, one-shot or daemon: raw entries are interpreted into
+ * statements, then aggregated per shape, counted as events and handed to the detectors.
+ * The one-shot command feeds it whole inputs ({@link #read}); a follower feeds raw entries
+ * ({@link #accept}) as they come.
+ */
+public final class Analysis implements Consumer<LogEntry.Builder> {
+    private final AnalysisSettings settings;
+    private final Normalizer normalizer;
+    private final QueryAggregator aggregator;
+    private final LogEvents events;
+    private final List<Detector> detectors;
+    private final StatementInterpreter interpreter;
+    private final LogParser parser = new LogParser();
+    private final List<SourceSummary> sources = new ArrayList<>();
+    private final UnparsedLines unparsed = new UnparsedLines();
+
+    /** A stage that turns the statement stream into findings. */
+    public interface Detector extends Consumer<LogEntry> {
+        /** The findings, once the last entry has been seen. */
+        List<Finding> findings();
+    }
+
+    public Analysis(AnalysisSettings settings) {
+        this.settings = settings;
+        this.normalizer = new SqlNormalizer();
+        this.aggregator = new QueryAggregator(normalizer, settings.shapeCap(), settings.showValues());
+        this.events = new LogEvents(normalizer, settings.showValues());
+        this.detectors = List.of();
+        Consumer<LogEntry> fanOut = entry -> {
+            aggregator.accept(entry);
+            events.accept(entry);
+            for (Detector d : detectors) {
+                d.accept(entry);
+            }
+        };
+        this.interpreter = new StatementInterpreter(fanOut);
+    }
+
+    /** The normalizer shared by the stages (and by the EXPLAIN stage, which reuses its shapes). */
+    public Normalizer normalizer() {
+        return normalizer;
+    }
+
+    /** The per-shape statistics so far. */
+    public QueryAggregator aggregator() {
+        return aggregator;
+    }
+
+    @Override
+    public void accept(LogEntry.Builder raw) {
+        interpreter.accept(raw);
+    }
+
+    /**
+     * Reads one whole input through the stages and records it as a source of the report.
+     *
+     * @throws dev.pgsleuth.source.InputException        when the input cannot be read
+     * @throws dev.pgsleuth.parse.UnknownFormatException when its format cannot be recognized
+     */
+    public ParseResult read(LogInput input) {
+        ParseResult r = parser.read(input, new ParseOptions(settings.logFormat(), settings.prefix()), this);
+        sources.add(new SourceSummary(r.path(), r.format() == null ? null : r.format().cliName(), r.prefix(),
+                r.bytes(), r.lines()));
+        unparsed.addAll(r.unparsed());
+        return r;
+    }
+
+    /**
+     * Ends the input: statements still waiting for their duration line are flushed, and the
+     * detectors' findings are collected into the report.
+     */
+    public Report finish(ReportBuilder builder) {
+        interpreter.finish();
+        List<Finding> findings = new ArrayList<>();
+        for (Detector d : detectors) {
+            findings.addAll(d.findings());
+        }
+        return builder.sources(sources)
+                .unparsed(unparsed)
+                .aggregator(aggregator)
+                .events(events)
+                .findings(findings)
+                .build();
+    }
+}
