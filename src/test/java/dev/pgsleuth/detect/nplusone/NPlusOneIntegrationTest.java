@@ -12,6 +12,11 @@ import dev.pgsleuth.detect.nplusone.Model.Book;
 import dev.pgsleuth.model.Finding;
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.normalize.SqlNormalizer;
+import dev.pgsleuth.parse.LogFormat;
+import dev.pgsleuth.parse.LogParser;
+import dev.pgsleuth.parse.ParseOptions;
+import dev.pgsleuth.parse.StatementInterpreter;
+import dev.pgsleuth.source.LogInput;
 import dev.pgsleuth.report.Baseline;
 import dev.pgsleuth.report.JsonReportWriter;
 import dev.pgsleuth.report.ReportBuilder;
@@ -43,7 +48,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * N+1 detection on the log a real PostgreSQL wrote while real client code ran: Hibernate 7 with
- * lazy associations, plain JDBC loops, and the look-alikes that are no N+1. Every scenario runs on
+ * lazy associations, plain JDBC loops, and the look-alikes that are no N+1. The stderr, csvlog
+ * and jsonlog files go through the project's readers and statement interpreter. Every scenario runs on
  * its own connection whose application_name is the scenario's name, so findings can be traced
  * back to scenarios and precision and recall computed.
  */
@@ -272,12 +278,24 @@ class NPlusOneIntegrationTest {
         }
     }
 
-    private List<LogEntry> entries(String format) throws Exception {
-        return switch (format) {
-            case "stderr" -> ServerLog.stderr(pg.stderrLog(), pg.logLinePrefix());
-            case "csvlog" -> ServerLog.csvlog(pg.csvLog());
-            default -> ServerLog.jsonlog(pg.jsonLog());
+    /** The log file of one format through the project's reader and statement interpreter. */
+    private List<LogEntry> entries(String format) {
+        List<LogEntry> out = new ArrayList<>();
+        StatementInterpreter interpreter = new StatementInterpreter(out::add);
+        var options = switch (format) {
+            case "stderr" -> new ParseOptions(LogFormat.STDERR, pg.logLinePrefix());
+            case "csvlog" -> new ParseOptions(LogFormat.CSVLOG, null);
+            default -> new ParseOptions(LogFormat.JSONLOG, null);
         };
+        Path file = switch (format) {
+            case "stderr" -> pg.stderrLog();
+            case "csvlog" -> pg.csvLog();
+            default -> pg.jsonLog();
+        };
+        var result = new LogParser().read(LogInput.of(file), options, interpreter);
+        interpreter.finish();
+        assertEquals(0, result.unparsed().count(), format + " read without loss");
+        return out;
     }
 
     /** Findings of one format, with the scenarios each one comes from. */
