@@ -125,6 +125,25 @@ class NPlusOneIntegrationTest {
             }
         });
 
+        jdbc("jdbc-key-on-the-left", true, c -> {
+            List<Long> ids = ids(c, "select id from author order by id");
+            try (PreparedStatement ps = c.prepareStatement("select id, title from book where ? = author_id")) {
+                for (long id : ids) {
+                    ps.setLong(1, id);
+                    drain(ps.executeQuery());
+                }
+            }
+        });
+        jdbc("jdbc-single-key-in-list", true, c -> {
+            List<Long> ids = ids(c, "select author_id from book order by id");
+            try (PreparedStatement ps = c.prepareStatement("select id, name from author where id in (?) offset ?")) {
+                for (long id : ids) {
+                    ps.setLong(1, id);
+                    ps.setInt(2, 0);
+                    drain(ps.executeQuery());
+                }
+            }
+        });
         jdbc("jdbc-duplicate", DUPLICATE, c -> {
             try (PreparedStatement ps = c.prepareStatement("select id, name from publisher where name = ?")) {
                 for (int i = 0; i < 4; i++) {
@@ -144,6 +163,29 @@ class NPlusOneIntegrationTest {
             for (Book b : s.createQuery("from Book b order by b.id", Book.class).list()) {
                 b.getAuthor().getName();
                 b.getReviews().size();
+            }
+        });
+        jdbc("in-list-batches", false, c -> {
+            try (Statement st = c.createStatement()) {
+                drain(st.executeQuery("select id, author_id from book order by id"));
+                for (int batch = 0; batch < 6; batch++) {
+                    int first = batch * 5 + 1;
+                    drain(st.executeQuery("select id, stars from review where book_id in (" + first + ", " + (first + 1)
+                            + ", " + (first + 2) + ", " + (first + 3) + ", " + (first + 4) + ")"));
+                }
+            }
+        });
+        jdbc("pooled-requests", false, c -> {
+            try (PreparedStatement parent = c.prepareStatement("select id, title from book where id = ?");
+                    PreparedStatement ps = c.prepareStatement("select id, name from author where id = ?")) {
+                for (long id = 1; id <= 8; id++) {
+                    parent.setLong(1, id * 3);
+                    drain(parent.executeQuery());
+                    ps.setLong(1, id);
+                    drain(ps.executeQuery());
+                    // longer than the burst gap, shorter than the look-back: the next request
+                    sleep(150);
+                }
             }
         });
         scenarios.put("separate-connections", null);
@@ -371,6 +413,10 @@ class NPlusOneIntegrationTest {
         assertEquals(8, log.stream().filter(e -> e.isExecution() && "separate-connections".equals(e.application()))
                 .map(LogEntry::sessionKey).distinct().count(), "eight sessions");
         assertEquals(5, executions(log, "spaced-out", "from author where id = $1"));
+        assertEquals(6, executions(log, "in-list-batches", "where book_id in ("));
+        assertEquals(8, executions(log, "pooled-requests", "from author where id = $1"));
+        assertTrue(log.stream().anyMatch(e -> e.isExecution() && "jdbc-prepared-loop".equals(e.application())
+                && e.preparedName() != null), "pgjdbc switched to a named statement within the loop");
     }
 
     private static long executions(List<LogEntry> log, String application, String sqlPart) {
@@ -399,6 +445,13 @@ class NPlusOneIntegrationTest {
 
         Finding interleaved = only(run, "interleaved");
         assertEquals(2, ((List<?>) interleaved.evidence().get("repeated")).size());
+
+        assertEquals("select id, title from book where author_id = ANY($1);",
+                only(run, "jdbc-key-on-the-left").suggestion().sql());
+        assertEquals("select id, name from author where id = ANY($1);",
+                only(run, "jdbc-single-key-in-list").suggestion().sql());
+        Finding counting = only(run, "count-in-loop");
+        assertTrue(counting.suggestion().sql().contains("GROUP BY"), counting.suggestion().sql());
 
         Finding prepared = only(run, "jdbc-prepared-loop");
         assertEquals(10L, prepared.evidence().get("repetitions"), "unnamed and S_n executions are one shape");
