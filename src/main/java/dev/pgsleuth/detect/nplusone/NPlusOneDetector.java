@@ -4,6 +4,7 @@ import dev.pgsleuth.model.Finding;
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.NormalizedStatement;
 import dev.pgsleuth.normalize.Normalizer;
+import dev.pgsleuth.parse.StatementInterpreter;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,8 +40,8 @@ import java.util.function.Consumer;
  * log order.
  */
 public final class NPlusOneDetector implements Consumer<LogEntry> {
-    /** Our own application_name and comment marker (see the Explainer). */
-    static final String SELF = "pgsleuth";
+    /** What pgsleuth's own comment marker starts with (see the Explainer). */
+    private static final String SELF = "pgsleuth";
     private static final int MAX_SHAPES = 50_000;
     private static final int MAX_OPEN_SESSIONS = 100_000;
     private static final int MAX_PATTERNS = 10_000;
@@ -125,6 +126,8 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
         remember(session, entry);
         if (shape.select) {
             List<String> values = entry.parameters().isEmpty() ? literals(normalized) : entry.parameters();
+            // bind placeholders without logged values: distinctness unknown, assume a new key
+            boolean unknownValues = entry.parameters().isEmpty() && SqlText.hasPlaceholder(entry.statement());
             // per execution: the fingerprint does not tell `= $1` from `= ANY($1)` or IN lists
             boolean batch = SqlText.batchSize(entry.statement(), entry.parameters()) >= 2;
             if (!batch) {
@@ -137,7 +140,7 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
                     session.runs.put(shape.fingerprint, run);
                 }
                 if (run != null) {
-                    run.add(session.seq, startMs, endMs, at, duration, values);
+                    run.add(session.seq, startMs, endMs, at, duration, values, unknownValues);
                 }
             }
             session.lastSelect = shape.fingerprint;
@@ -159,12 +162,10 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
         return n.literals() == null ? List.of() : n.literals();
     }
 
+    /** The same rule as the statement interpreter's, for entries that did not pass through it. */
     private static boolean isOwn(LogEntry entry) {
-        String app = entry.application();
-        if (app != null && app.regionMatches(true, 0, SELF, 0, SELF.length())) {
-            return true;
-        }
-        return entry.statement() != null && SqlText.startsWithComment(entry.statement(), SELF);
+        return StatementInterpreter.OWN_APPLICATION.equals(entry.application())
+                || entry.statement() != null && SqlText.startsWithComment(entry.statement(), SELF);
     }
 
     private static void remember(Session session, LogEntry entry) {

@@ -28,6 +28,11 @@ final class Run {
     /** Parameter-set hash → executions with it. */
     final Map<Long, int[]> signatures = new HashMap<>();
     boolean signaturesFull;
+    /**
+     * Executions whose bind values were not logged: each counts as a distinct key (an ORM loop is
+     * far more likely than a repeat), and none as a duplicate.
+     */
+    int unknownValues;
 
     Run(ShapeInfo shape, String previousSelect, long seq, List<String> values) {
         this.shape = shape;
@@ -36,7 +41,8 @@ final class Run {
         this.firstValues = List.copyOf(values.stream().map(v -> v == null ? "\u0000" : v).toList());
     }
 
-    void add(long seq, double startMs, double endMs, OffsetDateTime at, double durationMs, List<String> values) {
+    void add(long seq, double startMs, double endMs, OffsetDateTime at, double durationMs, List<String> values,
+            boolean valuesUnknown) {
         if (count == 0) {
             firstStartMs = startMs;
             firstSeen = at;
@@ -47,6 +53,10 @@ final class Run {
         lastSeen = at;
         if (!Double.isNaN(durationMs)) {
             totalMs += durationMs;
+        }
+        if (valuesUnknown) {
+            unknownValues++;
+            return;
         }
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < values.size(); i++) {
@@ -68,7 +78,7 @@ final class Run {
     }
 
     int distinct() {
-        return signatures.size();
+        return signatures.size() + unknownValues;
     }
 
     /** Executions of the most repeated parameter set. */

@@ -57,6 +57,18 @@ final class SqlText {
         return i;
     }
 
+    /** True when the text has a {@code $n} placeholder (quotes are not looked at: rare, harmless). */
+    static boolean hasPlaceholder(String s) {
+        int i = s.indexOf('$');
+        while (i >= 0) {
+            if (i + 1 < s.length() && Character.isDigit(s.charAt(i + 1)) && (i == 0 || !isIdentChar(s.charAt(i - 1)))) {
+                return true;
+            }
+            i = s.indexOf('$', i + 1);
+        }
+        return false;
+    }
+
     static boolean isIdentChar(char c) {
         return Character.isLetterOrDigit(c) || c == '_' || c == '$';
     }

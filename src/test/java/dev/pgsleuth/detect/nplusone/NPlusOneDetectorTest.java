@@ -337,6 +337,17 @@ class NPlusOneDetectorTest {
     }
 
     @Test
+    void bindValuesThatWereNotLoggedCountAsALoopNotAsDuplicates() {
+        Log log = new Log().run("s1", 1, H_BOOKS);
+        for (int i = 1; i <= 6; i++) {
+            log.run("s1", 0.1, H_AUTHOR);
+        }
+        List<Finding> found = log.detect();
+        assertEquals(List.of("n-plus-one"), found.stream().map(Finding::category).toList());
+        assertEquals(6L, repeated(found.get(0)).get(0).get("count"));
+    }
+
+    @Test
     void slowStatementsInALoopDoNotBreakTheBurst() {
         Log log = new Log().run("s1", 5, H_BOOKS);
         for (int i = 1; i <= 5; i++) {
