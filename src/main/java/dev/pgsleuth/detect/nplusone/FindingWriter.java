@@ -100,7 +100,7 @@ final class FindingWriter {
 
     Finding duplicate(Pattern p) {
         Pattern.Repeated r = p.repeated.values().iterator().next();
-        Orm orm = Orm.recognize(worstApplication(p), List.of(r.shape.sample));
+        Orm orm = Orm.recognize(worstApplication(p), texts(p));
         Map<String, Object> evidence = commonEvidence(p);
         Map<String, Object> m = statement(r.shape);
         m.put("count", r.count);
@@ -222,9 +222,9 @@ final class FindingWriter {
 
     private static List<String> texts(Pattern p) {
         List<String> t = new ArrayList<>();
-        p.repeated.values().forEach(r -> t.add(r.shape.sample));
+        p.repeated.values().forEach(r -> t.add(r.sample == null ? r.shape.text : r.sample));
         if (p.parent != null) {
-            t.add(p.parent.sample);
+            t.add(p.parentSample == null ? p.parent.text : p.parentSample);
         }
         return t;
     }

@@ -100,7 +100,7 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
         }
         ShapeInfo shape = shapes.get(normalized.fingerprint());
         if (shape == null) {
-            shape = ShapeInfo.of(normalized, entry.statement(), normalizer);
+            shape = ShapeInfo.of(normalized, normalizer);
             shapes.put(shape.fingerprint, shape);
         }
         OffsetDateTime at = entry.timestamp();
@@ -131,12 +131,12 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
             // per execution: the fingerprint does not tell `= $1` from `= ANY($1)` or IN lists
             boolean batch = SqlText.batchSize(entry.statement(), entry.parameters()) >= 2;
             if (!batch) {
-                shape.perRow(normalized, entry.statement());
+                shape.perRow(normalized);
                 Run run = session.runs.get(shape.fingerprint);
                 if (run == null && session.runs.size() < Session.MAX_RUNS_PER_BURST) {
                     boolean recent = !(session.lastSelectEndMs < startMs - lookbackMs);
                     String previous = !recent || shape.fingerprint.equals(session.lastSelect) ? null : session.lastSelect;
-                    run = new Run(shape, previous, session.seq, values);
+                    run = new Run(shape, entry.statement(), previous, session.seq, values);
                     session.runs.put(shape.fingerprint, run);
                 }
                 if (run != null) {
@@ -250,12 +250,13 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
                 parentOfMember.put(r.shape.fingerprint, parent);
             }
             Run parentRun = parent == null ? null : session.runs.get(parent);
-            addLoop(session, parentRun == null ? shapes.get(parent) : parentRun.shape, group);
+            ShapeInfo parentShape = parentRun != null ? parentRun.shape : parent == null ? null : shapes.get(parent);
+            addLoop(session, parentShape, parentRun == null ? null : parentRun.sample, group);
         }
         session.resetBurst();
     }
 
-    private void addLoop(Session session, ShapeInfo parent, List<Run> group) {
+    private void addLoop(Session session, ShapeInfo parent, String parentSample, List<Run> group) {
         List<String> members = new ArrayList<>();
         for (Run r : group) {
             members.add(r.shape.fingerprint);
@@ -268,7 +269,7 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
             if (loops.size() >= MAX_PATTERNS) {
                 return;
             }
-            pattern = new Pattern(key, parent, settings.worstInstances());
+            pattern = new Pattern(key, parent, parentSample, settings.worstInstances());
             loops.put(key, pattern);
         }
         OffsetDateTime start = null;
@@ -278,7 +279,7 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
         double cost = 0;
         int repetitions = 0;
         for (Run r : group) {
-            Pattern.Repeated rep = pattern.repeated(r.shape);
+            Pattern.Repeated rep = pattern.repeated(r);
             rep.count += r.count;
             rep.distinct += r.distinct();
             if (rep.keyIndex < 0) {
@@ -307,10 +308,10 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
             if (duplicates.size() >= MAX_PATTERNS) {
                 return;
             }
-            pattern = new Pattern(key, null, settings.worstInstances());
+            pattern = new Pattern(key, null, null, settings.worstInstances());
             duplicates.put(key, pattern);
         }
-        Pattern.Repeated rep = pattern.repeated(run.shape);
+        Pattern.Repeated rep = pattern.repeated(run);
         rep.count += run.count;
         rep.distinct += run.distinct();
         int same = run.maxSameParameters();

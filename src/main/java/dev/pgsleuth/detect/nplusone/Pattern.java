@@ -19,20 +19,28 @@ final class Pattern {
             .comparingDouble(LoopInstance::durationMs)
             .thenComparingInt(LoopInstance::repetitions).reversed();
 
+    /** Raw statements kept per pattern for recognizing the ORM are cut to this length. */
+    static final int SAMPLE_CHARS = 1000;
+
     /** One repeated shape and its totals over all loops of the pattern. */
     static final class Repeated {
         final ShapeInfo shape;
+        /** One execution as logged, cut to {@link #SAMPLE_CHARS}; never reported. */
+        final String sample;
         long count;
         long distinct;
         int keyIndex = -1;
 
-        Repeated(ShapeInfo shape) {
+        Repeated(ShapeInfo shape, String sample) {
             this.shape = shape;
+            this.sample = cut(sample);
         }
     }
 
     final String rule;
     final ShapeInfo parent;
+    /** The parent as logged when it was seen in the same burst, cut; else {@code null}. */
+    final String parentSample;
     final Map<String, Repeated> repeated = new LinkedHashMap<>();
     int occurrences;
     long repetitions;
@@ -43,14 +51,24 @@ final class Pattern {
     final List<LoopInstance> worst = new ArrayList<>();
     private final int keepWorst;
 
-    Pattern(String rule, ShapeInfo parent, int keepWorst) {
+    Pattern(String rule, ShapeInfo parent, String parentSample, int keepWorst) {
         this.rule = rule;
         this.parent = parent;
+        this.parentSample = cut(parentSample);
         this.keepWorst = keepWorst;
     }
 
-    Repeated repeated(ShapeInfo shape) {
-        return repeated.computeIfAbsent(shape.fingerprint, f -> new Repeated(shape));
+    Repeated repeated(Run run) {
+        return repeated.computeIfAbsent(run.shape.fingerprint, f -> new Repeated(run.shape, run.sample));
+    }
+
+    /** Head and tail: ORM marks sit in the select list and at the end ({@code LIMIT 21}). */
+    private static String cut(String s) {
+        if (s == null || s.length() <= SAMPLE_CHARS) {
+            return s;
+        }
+        int tail = SAMPLE_CHARS / 4;
+        return s.substring(0, SAMPLE_CHARS - tail) + " ... " + s.substring(s.length() - tail);
     }
 
     void addInstance(LoopInstance instance, double costMs) {

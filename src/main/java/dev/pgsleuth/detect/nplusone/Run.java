@@ -12,6 +12,11 @@ final class Run {
     static final int MAX_SIGNATURES = 1024;
 
     final ShapeInfo shape;
+    /**
+     * The first execution as logged: it keeps what normalizing removes (Django's
+     * {@code LIMIT 21}) for recognizing the ORM. Never reported.
+     */
+    final String sample;
     /** Fingerprint of the last other SELECT before this shape's first execution in the burst. */
     final String previousSelect;
     final long firstSeq;
@@ -34,8 +39,9 @@ final class Run {
      */
     int unknownValues;
 
-    Run(ShapeInfo shape, String previousSelect, long seq, List<String> values) {
+    Run(ShapeInfo shape, String sample, String previousSelect, long seq, List<String> values) {
         this.shape = shape;
+        this.sample = sample;
         this.previousSelect = previousSelect;
         this.firstSeq = seq;
         this.firstValues = List.copyOf(values.stream().map(v -> v == null ? "\u0000" : v).toList());

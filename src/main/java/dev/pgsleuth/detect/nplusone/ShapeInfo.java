@@ -9,7 +9,6 @@ import java.util.Locale;
 
 /** What the detector needs to know about one fingerprint; computed once and cached. */
 final class ShapeInfo {
-    static final int SAMPLE_CHARS = 2000;
     final String fingerprint;
     /**
      * Normalized text. The normalizer gives {@code = $1}, {@code IN (…)} and {@code = ANY($1)}
@@ -17,35 +16,28 @@ final class ShapeInfo {
      * with the per-row form once one runs, since that is the form the fix rewrites.
      */
     String text;
-    /**
-     * The first statement of this shape as logged, cut to {@link #SAMPLE_CHARS}: it keeps what
-     * normalizing removes (Django's {@code LIMIT 21}) for recognizing the ORM. Never reported.
-     */
-    String sample;
     private boolean perRowText;
     /** Only SELECTs make loops or duplicates; everything else just passes by. */
     final boolean select;
     private final NormalizedStatement statement;
     private QueryShape shape;
 
-    private ShapeInfo(NormalizedStatement statement, String sql, boolean select) {
+    private ShapeInfo(NormalizedStatement statement, boolean select) {
         this.statement = statement;
-        this.sample = sql.length() <= SAMPLE_CHARS ? sql : sql.substring(0, SAMPLE_CHARS);
         this.fingerprint = statement.fingerprint();
         this.text = statement.text();
         this.select = select;
     }
 
     /** Takes the text of an execution that was no batch load, once. */
-    void perRow(NormalizedStatement statement, String sql) {
+    void perRow(NormalizedStatement statement) {
         if (!perRowText) {
             perRowText = true;
             text = statement.text() == null ? "" : statement.text();
-            sample = sql.length() <= SAMPLE_CHARS ? sql : sql.substring(0, SAMPLE_CHARS);
         }
     }
 
-    static ShapeInfo of(NormalizedStatement statement, String sql, Normalizer normalizer) {
+    static ShapeInfo of(NormalizedStatement statement, Normalizer normalizer) {
         String text = statement.text() == null ? "" : statement.text();
         String first = SqlText.firstKeyword(text);
         boolean select = switch (first) {
@@ -54,7 +46,7 @@ final class ShapeInfo {
             case "with" -> kindOf(statement, normalizer) == StatementKind.SELECT;
             default -> false;
         };
-        return new ShapeInfo(statement, sql, select);
+        return new ShapeInfo(statement, select);
     }
 
     private static StatementKind kindOf(NormalizedStatement statement, Normalizer normalizer) {
