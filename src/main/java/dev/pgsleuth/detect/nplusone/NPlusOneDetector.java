@@ -62,6 +62,8 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
     private final Map<String, Pattern> loops = new HashMap<>();
     private final Map<String, Pattern> duplicates = new HashMap<>();
     private double clockMs = Double.NEGATIVE_INFINITY;
+    /** Log time of the next look for idle sessions: once a second is enough. */
+    private double nextExpiryMs = Double.NEGATIVE_INFINITY;
 
     public NPlusOneDetector(Normalizer normalizer, NPlusOneSettings settings) {
         this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
@@ -117,7 +119,10 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
         if (!Double.isNaN(endMs) && endMs > clockMs) {
             clockMs = endMs;
         }
-        expireIdleSessions(session);
+        if (clockMs >= nextExpiryMs || sessions.size() > MAX_OPEN_SESSIONS) {
+            expireIdleSessions(session);
+            nextExpiryMs = clockMs + 1000;
+        }
 
         double pause = startMs - session.lastEndMs;
         if (session.seq > 0 && pause > maxGapMs && !(pause <= lookbackMs && loopUnderWay(session, shape))) {

@@ -2,9 +2,7 @@ package dev.pgsleuth.detect.nplusone;
 
 import java.time.OffsetDateTime;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The executions of one SELECT shape inside one burst of one session. */
 final class Run {
@@ -31,8 +29,7 @@ final class Run {
     final List<String> firstValues;
     final BitSet varying = new BitSet();
     /** Parameter-set hash → executions with it. */
-    final Map<Long, int[]> signatures = new HashMap<>();
-    boolean signaturesFull;
+    private final LongCounts signatures = new LongCounts(MAX_SIGNATURES);
     /**
      * Executions whose bind values were not logged: each counts as a distinct key (an ORM loop is
      * far more likely than a repeat), and none as a duplicate.
@@ -73,14 +70,7 @@ final class Run {
                 varying.set(i);
             }
         }
-        int[] n = signatures.get(h);
-        if (n != null) {
-            n[0]++;
-        } else if (signatures.size() < MAX_SIGNATURES) {
-            signatures.put(h, new int[] {1});
-        } else {
-            signaturesFull = true;
-        }
+        signatures.increment(h);
     }
 
     int distinct() {
@@ -89,11 +79,7 @@ final class Run {
 
     /** Executions of the most repeated parameter set. */
     int maxSameParameters() {
-        int max = 0;
-        for (int[] n : signatures.values()) {
-            max = Math.max(max, n[0]);
-        }
-        return max;
+        return signatures.max();
     }
 
     /** Position of the first parameter that changed from one execution to another, or -1. */

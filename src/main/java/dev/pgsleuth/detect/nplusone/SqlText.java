@@ -113,17 +113,41 @@ final class SqlText {
      */
     static int batchSize(String sql, List<String> parameters) {
         int max = 1;
-        for (String word : new String[] {"in", "any"}) {
-            int i = findWord(sql, word, 0);
-            while (i >= 0) {
-                int open = skipSpaces(sql, i + word.length());
-                if (open < sql.length() && sql.charAt(open) == '(') {
-                    max = Math.max(max, listSize(sql, open, parameters, word.equals("any")));
-                }
-                i = findWord(sql, word, i + word.length());
+        // runs on every SELECT: jump from '(' to '(' and look at the word before it
+        int open = sql.indexOf('(');
+        while (open >= 0) {
+            int end = open;
+            while (end > 0 && Character.isWhitespace(sql.charAt(end - 1))) {
+                end--;
             }
+            boolean in = endsWithWord(sql, end, "in");
+            boolean any = !in && endsWithWord(sql, end, "any");
+            if ((in || any) && !insideQuotes(sql, open)) {
+                max = Math.max(max, listSize(sql, open, parameters, any));
+            }
+            open = sql.indexOf('(', open + 1);
         }
         return max;
+    }
+
+    private static boolean endsWithWord(String s, int end, String word) {
+        int start = end - word.length();
+        return start >= 0 && s.regionMatches(true, start, word, 0, word.length())
+                && (start == 0 || !isIdentChar(s.charAt(start - 1)));
+    }
+
+    /** Whether {@code at} lies inside a string literal or quoted identifier. */
+    private static boolean insideQuotes(String s, int at) {
+        char open = 0;
+        for (int i = 0; i < at; i++) {
+            char c = s.charAt(i);
+            if (open == 0 && (c == '\'' || c == '"')) {
+                open = c;
+            } else if (c == open) {
+                open = 0;
+            }
+        }
+        return open != 0;
     }
 
     private static int listSize(String sql, int open, List<String> parameters, boolean array) {
