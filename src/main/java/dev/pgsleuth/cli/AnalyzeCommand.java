@@ -12,9 +12,8 @@ import dev.pgsleuth.report.TextSummary;
 import dev.pgsleuth.source.InputException;
 import dev.pgsleuth.source.LogInput;
 import dev.pgsleuth.source.LogInputs;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +54,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--log-format", paramLabel = "FORMAT",
-            description = "Force the log format: ${COMPLETION-CANDIDATES} (default: detected per input).")
+            description = "Force the log format: stderr, csvlog, jsonlog, syslog, cloudsql, cnpg or heroku "
+                    + "(default: detected per input).")
     LogFormat logFormat;
 
     @Option(names = "--prefix", paramLabel = "PREFIX",
@@ -84,7 +84,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     Path baseline;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         if (top < 1) {
             throw new UsageException("--top must be at least 1");
         }
@@ -111,27 +111,22 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    private void write(Report report) throws IOException {
+    private void write(Report report) {
         OutputFormat chosen = format != null ? format
                 : (output == null && System.console() != null ? OutputFormat.text : OutputFormat.json);
-        byte[] bytes;
-        if (chosen == OutputFormat.json) {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            new JsonReportWriter().write(report, buf);
-            bytes = buf.toByteArray();
-        } else {
-            bytes = new TextSummary(top).render(report).getBytes(StandardCharsets.UTF_8);
-        }
+        String text = chosen == OutputFormat.json
+                ? new JsonReportWriter().toJson(report) + "\n"
+                : new TextSummary(top).render(report);
         if (output == null) {
-            OutputStream out = System.out;
-            out.write(bytes);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(text);
             out.flush();
-        } else {
-            try {
-                Files.write(output, bytes);
-            } catch (IOException e) {
-                throw new InputException("cannot write " + output + ": " + e.getMessage());
-            }
+            return;
+        }
+        try {
+            Files.writeString(output, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InputException("cannot write " + output + ": " + e.getMessage());
         }
     }
 

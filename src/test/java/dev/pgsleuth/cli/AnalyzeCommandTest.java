@@ -1,0 +1,151 @@
+package dev.pgsleuth.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The analyze command as a user runs it: arguments in, report and exit code out. */
+class AnalyzeCommandTest {
+    private static final Path SAMPLE_CSV = Path.of("sample-logs/postgresql.csv");
+    private static final Path SAMPLE_STDERR = Path.of("sample-logs/postgresql.log");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** What one run printed and returned. */
+    record Run(int exit, String out, String err) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(out);
+        }
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void jsonReportOfASampleLogCountsItsStatements() throws Exception {
+        Run r = run("analyze", "--format", "json", SAMPLE_CSV.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode report = r.json();
+        assertEquals("pgsleuth-report/1", report.get("schema").asText());
+        assertEquals("csvlog", report.at("/input/sources/0/format").asText());
+        assertEquals(0, report.at("/input/unparsed_lines").asLong());
+        assertTrue(report.at("/input/statements").asLong() > 50, report.at("/input").toString());
+        long sum = 0;
+        for (JsonNode q : report.get("queries")) {
+            sum += q.get("count").asLong();
+        }
+        assertEquals(report.at("/input/statements").asLong(), sum + report.at("/other/count").asLong(0));
+    }
+
+    @Test
+    void outputFileAndTextFormat() throws Exception {
+        Path file = dir.resolve("report.json");
+        Run r = run("analyze", "-o", file.toString(), SAMPLE_CSV.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.out());
+        assertEquals("pgsleuth-report/1", JSON.readTree(file.toFile()).get("schema").asText());
+
+        Run text = run("analyze", "--format", "text", "--top", "3", SAMPLE_CSV.toString());
+        assertEquals(0, text.exit(), text.err());
+        assertTrue(text.out().contains("Top shapes by total time"), text.out());
+        text.out().lines().forEach(line -> assertTrue(line.length() <= 100, line));
+    }
+
+    @Test
+    void gzipInputGivesTheSameReportAsThePlainFile() throws Exception {
+        Path gz = dir.resolve("postgresql.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(SAMPLE_CSV, out);
+        }
+        JsonNode plain = run("analyze", "--format", "json", SAMPLE_CSV.toString()).json();
+        JsonNode zipped = run("analyze", "--format", "json", gz.toString()).json();
+        assertEquals(plain.get("queries"), zipped.get("queries"));
+        assertEquals(plain.get("events"), zipped.get("events"));
+    }
+
+    @Test
+    void standardInput() throws Exception {
+        InputStream saved = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(Files.readAllBytes(SAMPLE_CSV)));
+            Run r = run("analyze", "--format", "json", "-");
+            assertEquals(0, r.exit(), r.err());
+            assertEquals("-", r.json().at("/input/sources/0/path").asText());
+            assertEquals(run("analyze", "--format", "json", SAMPLE_CSV.toString()).json().get("queries"),
+                    r.json().get("queries"));
+        } finally {
+            System.setIn(saved);
+        }
+    }
+
+    @Test
+    void missingFileIsExitThreeWithOneLine() {
+        Run r = run("analyze", dir.resolve("nope.log").toString());
+        assertEquals(3, r.exit());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("nope.log"), r.err());
+    }
+
+    @Test
+    void unknownFormatIsExitThree() throws Exception {
+        Path junk = dir.resolve("junk.txt");
+        Files.writeString(junk, "this is not a PostgreSQL log\nneither is this\n", StandardCharsets.UTF_8);
+        Run r = run("analyze", junk.toString());
+        assertEquals(3, r.exit(), r.out() + r.err());
+        assertFalse(r.err().contains("at dev.pgsleuth"), r.err());
+    }
+
+    @Test
+    void badOptionsAreExitTwo() {
+        assertEquals(2, run("analyze", "--format", "xml", SAMPLE_CSV.toString()).exit());
+        assertEquals(2, run("analyze", "--top", "0", SAMPLE_CSV.toString()).exit());
+        assertEquals(2, run("analyze").exit());
+        assertEquals(2, run("analyze", "--fail-on", "not a category!", SAMPLE_CSV.toString()).exit());
+        assertEquals(2, run("frobnicate").exit());
+    }
+
+    @Test
+    void helpAndVersion() {
+        Run help = run("analyze", "--help");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("Exit codes:"), help.out());
+        assertTrue(help.out().contains("Input missing, unreadable"), help.out());
+        Run version = run("--version");
+        assertEquals(0, version.exit());
+        assertTrue(version.out().startsWith("pgsleuth "), version.out());
+    }
+
+    @Test
+    void forcedPrefixReadsAStderrLog() throws Exception {
+        Run r = run("analyze", "--format", "json", "--log-format", "stderr", "--prefix", "%m [%p] %q%u@%d/%a %c:%l ",
+                SAMPLE_STDERR.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, r.json().at("/input/unparsed_lines").asLong(), r.json().at("/input").toString());
+        assertEquals(run("analyze", "--format", "json", SAMPLE_CSV.toString()).json().at("/input/statements"),
+                r.json().at("/input/statements"));
+    }
+}
