@@ -92,10 +92,15 @@ final class FixText {
                             + (toOne ? t : many) + ": true }` (add `relationLoadStrategy: \"join\"` for one JOIN).";
             case Orm.JDBC -> "A JDBC loop runs this statement once for " + parentRows
                     + ". Collect the keys and run it once with `= ANY(?)` bound to `connection.createArrayOf(...)` "
-                    + "(the SQL below), or join `" + table + "` into the parent query.";
-            default -> "Load the `" + table + "` rows of all keys in one statement (the SQL below), or join `" + table
-                    + "` into the parent query: the ORM's eager loading (a JOIN, or an `IN` / `ANY` batch) does this.";
+                    + "(the SQL below)" + orJoin(parentTable, table) + ".";
+            default -> "Collect the keys and load the `" + table + "` rows of all of them in one statement (the SQL "
+                    + "below)" + orJoin(parentTable, table)
+                    + "; in an ORM that is its eager loading (a JOIN, or an `IN` / `ANY` batch).";
         };
+    }
+
+    private static String orJoin(String parentTable, String table) {
+        return parentTable == null ? "" : ", or join `" + table + "` into the `" + parentTable + "` query";
     }
 
     static String duplicate(String orm) {
