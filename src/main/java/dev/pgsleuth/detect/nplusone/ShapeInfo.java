@@ -1,0 +1,91 @@
+package dev.pgsleuth.detect.nplusone;
+
+import dev.pgsleuth.model.NormalizedStatement;
+import dev.pgsleuth.model.QueryShape;
+import dev.pgsleuth.model.StatementKind;
+import dev.pgsleuth.normalize.Normalizer;
+import java.util.List;
+import java.util.Locale;
+
+/** What the detector needs to know about one fingerprint; computed once and cached. */
+final class ShapeInfo {
+    final String fingerprint;
+    /**
+     * Normalized text. The normalizer gives {@code = $1}, {@code IN (…)} and {@code = ANY($1)}
+     * one fingerprint, so the text first seen may be a batch load's; {@link #perRow} replaces it
+     * with the per-row form once one runs, since that is the form the fix rewrites.
+     */
+    String text;
+    private boolean perRowText;
+    /** Only SELECTs make loops or duplicates; everything else just passes by. */
+    final boolean select;
+    private final NormalizedStatement statement;
+    private QueryShape shape;
+
+    private ShapeInfo(NormalizedStatement statement, boolean select) {
+        this.statement = statement;
+        this.fingerprint = statement.fingerprint();
+        this.text = statement.text();
+        this.select = select;
+    }
+
+    /** Takes the text of an execution that was no batch load, once. */
+    void perRow(NormalizedStatement statement) {
+        if (!perRowText) {
+            perRowText = true;
+            text = statement.text() == null ? "" : statement.text();
+        }
+    }
+
+    static ShapeInfo of(NormalizedStatement statement, Normalizer normalizer) {
+        String text = statement.text() == null ? "" : statement.text();
+        String first = SqlText.firstKeyword(text);
+        boolean select = switch (first) {
+            case "select", "values", "table" -> true;
+            // a WITH may end in INSERT / UPDATE / DELETE: let the parser say
+            case "with" -> kindOf(statement, normalizer) == StatementKind.SELECT;
+            default -> false;
+        };
+        return new ShapeInfo(statement, select);
+    }
+
+    private static StatementKind kindOf(NormalizedStatement statement, Normalizer normalizer) {
+        try {
+            QueryShape s = normalizer.shape(statement);
+            return s == null ? StatementKind.OTHER : s.kind();
+        } catch (RuntimeException e) {
+            return StatementKind.OTHER;
+        }
+    }
+
+    /** The parser's view, or {@code null} when the normalizer could not give one. */
+    QueryShape shape(Normalizer normalizer) {
+        if (shape == null) {
+            try {
+                shape = normalizer.shape(statement);
+            } catch (RuntimeException e) {
+                shape = null;
+            }
+        }
+        return shape;
+    }
+
+    List<String> tables(Normalizer normalizer) {
+        QueryShape s = shape(normalizer);
+        return s == null || s.tables() == null ? List.of() : s.tables();
+    }
+
+    boolean hasAggregate(Normalizer normalizer) {
+        QueryShape s = shape(normalizer);
+        if (s != null) {
+            return s.hasAggregate();
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        return lower.contains("count(") || lower.contains("sum(");
+    }
+
+    boolean hasJoin(Normalizer normalizer) {
+        QueryShape s = shape(normalizer);
+        return s != null ? s.hasJoin() : SqlText.findWord(text, "join", 0) >= 0;
+    }
+}
