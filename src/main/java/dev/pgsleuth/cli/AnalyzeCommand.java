@@ -1,6 +1,7 @@
 package dev.pgsleuth.cli;
 
 import dev.pgsleuth.config.AnalysisSettings;
+import dev.pgsleuth.detect.nplusone.NPlusOneSettings;
 import dev.pgsleuth.explain.ConnectionSettings;
 import dev.pgsleuth.explain.ExplainOptions;
 import dev.pgsleuth.explain.Explainer;
@@ -91,6 +92,16 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "A previous report: its findings are known and never trigger --fail-on.")
     Path baseline;
 
+    @Option(names = "--min-repetitions", paramLabel = "N", defaultValue = "5",
+            description = "N+1: a loop is one SELECT shape run at least N times with different values in one session "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int minRepetitions;
+
+    @Option(names = "--max-gap-ms", paramLabel = "MS", defaultValue = "100",
+            description = "N+1: the repetitions of a loop are at most this far apart; farther apart they are separate "
+                    + "requests (default: ${DEFAULT-VALUE}).")
+    long maxGapMs;
+
     @Option(names = "--db", paramLabel = "DB",
             description = "Re-run the costliest SELECT shapes with EXPLAIN ANALYZE on this database (read-only, "
                     + "rolled back, time-limited) and add the rules' advice: a jdbc:postgresql:// URL, a "
@@ -126,7 +137,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         ConnectionSettings database = db == null ? null : connectionSettings();
         ExplainOptions explainOptions = ExplainOptions.defaults().withStatementTimeout(durationOption(explainTimeout));
 
-        Analysis analysis = new Analysis(new AnalysisSettings(logFormat, prefix, showValues, maxShapes));
+        Analysis analysis = new Analysis(new AnalysisSettings(logFormat, prefix, showValues, maxShapes,
+                nPlusOneSettings()));
         for (LogInput input : LogInputs.resolve(inputs)) {
             analysis.read(input);
         }
@@ -145,6 +157,15 @@ final class AnalyzeCommand implements Callable<Integer> {
             return ExitCodes.FINDINGS;
         }
         return databaseUnavailable(report) ? ExitCodes.DATABASE : ExitCodes.OK;
+    }
+
+    private NPlusOneSettings nPlusOneSettings() {
+        try {
+            return NPlusOneSettings.defaults().withMinRepetitions(minRepetitions)
+                    .withMaxGap(Duration.ofMillis(maxGapMs));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private ExplainStage.Selection explainSelection() {

@@ -1,6 +1,7 @@
 package dev.pgsleuth.config;
 
 import dev.pgsleuth.aggregate.QueryAggregator;
+import dev.pgsleuth.detect.nplusone.NPlusOneSettings;
 import dev.pgsleuth.parse.LogFormat;
 
 /**
@@ -13,8 +14,10 @@ import dev.pgsleuth.parse.LogFormat;
  *                   so they are masked by default)
  * @param shapeCap   most distinct statement shapes kept; the least recently seen beyond it fold
  *                   into the report's {@code other} bucket
+ * @param nPlusOne   what counts as an N+1 loop
  */
-public record AnalysisSettings(LogFormat logFormat, String prefix, boolean showValues, int shapeCap) {
+public record AnalysisSettings(LogFormat logFormat, String prefix, boolean showValues, int shapeCap,
+                               NPlusOneSettings nPlusOne) {
 
     public AnalysisSettings {
         if (shapeCap < 1) {
@@ -22,8 +25,8 @@ public record AnalysisSettings(LogFormat logFormat, String prefix, boolean showV
         }
     }
 
-    /** Detect everything, mask values, the default shape cap. */
+    /** Detect everything, mask values, the default shape cap and N+1 settings. */
     public static AnalysisSettings defaults() {
-        return new AnalysisSettings(null, null, false, QueryAggregator.DEFAULT_SHAPE_CAP);
+        return new AnalysisSettings(null, null, false, QueryAggregator.DEFAULT_SHAPE_CAP, NPlusOneSettings.defaults());
     }
 }

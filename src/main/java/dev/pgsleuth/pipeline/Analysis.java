@@ -3,6 +3,7 @@ package dev.pgsleuth.pipeline;
 import dev.pgsleuth.aggregate.QueryAggregator;
 import dev.pgsleuth.config.AnalysisSettings;
 import dev.pgsleuth.detect.LogEvents;
+import dev.pgsleuth.detect.nplusone.NPlusOneDetector;
 import dev.pgsleuth.model.Finding;
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.normalize.Normalizer;
@@ -31,30 +32,22 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
     private final Normalizer normalizer;
     private final QueryAggregator aggregator;
     private final LogEvents events;
-    private final List<Detector> detectors;
+    private final NPlusOneDetector nPlusOne;
     private final StatementInterpreter interpreter;
     private final LogParser parser = new LogParser();
     private final List<SourceSummary> sources = new ArrayList<>();
     private final UnparsedLines unparsed = new UnparsedLines();
-
-    /** A stage that turns the statement stream into findings. */
-    public interface Detector extends Consumer<LogEntry> {
-        /** The findings, once the last entry has been seen. */
-        List<Finding> findings();
-    }
 
     public Analysis(AnalysisSettings settings) {
         this.settings = settings;
         this.normalizer = new SqlNormalizer();
         this.aggregator = new QueryAggregator(normalizer, settings.shapeCap(), settings.showValues());
         this.events = new LogEvents(normalizer, settings.showValues());
-        this.detectors = List.of();
+        this.nPlusOne = new NPlusOneDetector(normalizer, settings.nPlusOne());
         Consumer<LogEntry> fanOut = entry -> {
             aggregator.accept(entry);
             events.accept(entry);
-            for (Detector d : detectors) {
-                d.accept(entry);
-            }
+            nPlusOne.accept(entry);
         };
         this.interpreter = new StatementInterpreter(fanOut);
     }
@@ -102,10 +95,7 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
      */
     public Report finish(ReportBuilder builder, ExplainStage explain) {
         interpreter.finish();
-        List<Finding> findings = new ArrayList<>();
-        for (Detector d : detectors) {
-            findings.addAll(d.findings());
-        }
+        List<Finding> findings = new ArrayList<>(nPlusOne.findings());
         if (explain != null) {
             ExplainStage.Outcome outcome = explain.run(aggregator, findings);
             findings.addAll(outcome.findings());
