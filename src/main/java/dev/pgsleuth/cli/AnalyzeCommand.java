@@ -7,7 +7,6 @@ import dev.pgsleuth.explain.ExplainOptions;
 import dev.pgsleuth.explain.Explainer;
 import dev.pgsleuth.pipeline.ExplainStage;
 import dev.pgsleuth.rules.RuleEngine;
-import dev.pgsleuth.rules.RuleOverrides;
 import java.time.Clock;
 import java.time.Duration;
 import dev.pgsleuth.model.FindingSeverity;
@@ -47,6 +46,9 @@ import picocli.CommandLine.Spec;
 final class AnalyzeCommand implements Callable<Integer> {
 
     enum OutputFormat { text, json }
+
+    @picocli.CommandLine.Mixin
+    RulesOption rulesOption = new RulesOption();
 
     @Spec
     CommandSpec spec;
@@ -136,6 +138,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         ExplainStage.Selection selection = explainSelection();
         ConnectionSettings database = db == null ? null : connectionSettings();
         ExplainOptions explainOptions = ExplainOptions.defaults().withStatementTimeout(durationOption(explainTimeout));
+        RuleEngine rules = database == null ? null : rulesOption.engine();
 
         Analysis analysis = new Analysis(new AnalysisSettings(logFormat, prefix, showValues, maxShapes,
                 nPlusOneSettings()));
@@ -147,7 +150,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             report = analysis.finish(new ReportBuilder(Main.version()));
         } else {
             try (Explainer explainer = new Explainer(database, explainOptions, Clock.systemUTC())) {
-                ExplainStage stage = new ExplainStage(explainer, RuleEngine.builtin(RuleOverrides.none()),
+                ExplainStage stage = new ExplainStage(explainer, rules,
                         analysis.normalizer(), selection, database.toString());
                 report = analysis.finish(new ReportBuilder(Main.version()), stage);
             }

@@ -9,7 +9,6 @@ import dev.pgsleuth.model.Plan;
 import dev.pgsleuth.model.PlanNode;
 import dev.pgsleuth.rules.RuleContext;
 import dev.pgsleuth.rules.RuleEngine;
-import dev.pgsleuth.rules.RuleOverrides;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +59,9 @@ public final class ExplainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SQL", description = "The statement to explain.")
     String sql;
 
+    @picocli.CommandLine.Mixin
+    RulesOption rulesOption = new RulesOption();
+
     @Spec
     CommandSpec spec;
 
@@ -90,7 +92,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 default -> 1;
             };
         }
-        List<Finding> findings = RuleEngine.builtin(RuleOverrides.none())
+        List<Finding> findings = rulesOption.engine()
                 .evaluate(new RuleContext("explain-command", sql, result.plan(), null, result.catalog()));
         print(out, result.plan(), findings);
         out.flush();

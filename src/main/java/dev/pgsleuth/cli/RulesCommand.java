@@ -1,8 +1,8 @@
 package dev.pgsleuth.cli;
 
 import dev.pgsleuth.rules.RuleDefinition;
+import dev.pgsleuth.rules.RuleSettings;
 import dev.pgsleuth.rules.RuleEngine;
-import dev.pgsleuth.rules.RuleOverrides;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
@@ -20,18 +20,25 @@ public final class RulesCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Also print each rule's problem and fix.")
     boolean verbose;
 
+    @picocli.CommandLine.Mixin
+    RulesOption rulesOption = new RulesOption();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        RuleEngine engine = RuleEngine.builtin(RuleOverrides.none());
+        RuleEngine engine = rulesOption.engine();
+        Map<String, RuleSettings> enabled = engine.enabledRules();
         for (RuleDefinition rule : engine.catalog().definitions()) {
-            out.printf("%s  [%s, %s]%n", rule.id(), rule.category(), rule.severity().reportName());
+            RuleSettings settings = enabled.get(rule.id());
+            out.printf("%s  [%s, %s]%s%n", rule.id(), rule.category(), rule.severity().reportName(),
+                    settings == null ? "  DISABLED by --rules" : "");
             out.printf("  %s%n", rule.summary());
             for (Map.Entry<String, RuleDefinition.Threshold> t : rule.thresholds().entrySet()) {
-                out.printf("    %-26s %-8s %s%n", t.getKey(), number(t.getValue().defaultValue()), t.getValue().description());
+                double value = settings == null ? t.getValue().defaultValue() : settings.threshold(t.getKey());
+                out.printf("    %-26s %-8s %s%n", t.getKey(), number(value), t.getValue().description());
             }
             if (verbose) {
                 out.printf("  Problem: %s%n  Fix: %s%n", indent(rule.problem()), indent(rule.fix()));
