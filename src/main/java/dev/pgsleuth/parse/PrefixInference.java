@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * Finds the {@code log_line_prefix} a log was written with when the user did not say: every
  * known prefix is tried on the first lines and the one that reads the most lines wins; among
- * equals, the one that reads the most fields, then the simpler one.
+ * equals, the one that reads the most fields, then the simpler one. When none reads (nearly)
+ * all of them, prefixes derived from the lines themselves ({@link PrefixSynthesizer}) are tried
+ * the same way and taken when one reads clearly more.
  */
 public final class PrefixInference {
     /** Lines looked at; more add time, not certainty. */
@@ -109,34 +111,73 @@ public final class PrefixInference {
                 sample.add(l);
             }
         }
-        Result best = null;
-        long bestFields = -1;
-        int bestEscapes = Integer.MAX_VALUE;
-        LogLinePrefix.Match m = new LogLinePrefix.Match();
+        Score best = null;
         for (String candidate : CANDIDATES) {
-            LogLinePrefix prefix = LogLinePrefix.compile(candidate);
-            int matched = 0;
-            long fields = 0;
-            for (byte[] l : sample) {
-                if ((prefix.match(l, 0, l.length, m) || retryAfterIsoStamp(prefix, l, m)) && !m.timestampFormMismatch) {
-                    matched++;
-                    fields += fieldCount(m);
+            best = better(best, score(candidate, sample));
+        }
+        // a known prefix that reads (nearly) every line cleanly is taken as it is; else the lines
+        // tell their own prefix, which must then read clearly more of them
+        int margin = sample.size() / 100;
+        if (best == null || best.clean < sample.size() - margin) {
+            Score derived = null;
+            for (String template : PrefixSynthesizer.templates(sample)) {
+                Score plain = score(template, sample);
+                derived = better(derived, plain);
+                if (plain == null || plain.clean < sample.size()) {
+                    for (String variant : PrefixSynthesizer.qVariants(template)) {
+                        derived = better(derived, score(variant, sample));
+                    }
                 }
             }
-            if (matched == 0) {
-                continue;
-            }
-            int escapes = escapeCount(candidate);
-            boolean better = best == null || matched > best.matchedLines
-                    || (matched == best.matchedLines && (fields > bestFields
-                        || (fields == bestFields && escapes < bestEscapes)));
-            if (better) {
-                best = new Result(candidate, matched, sample.size());
-                bestFields = fields;
-                bestEscapes = escapes;
+            if (derived != null && (best == null || derived.weight() > best.weight() + 2L * margin)) {
+                best = derived;
             }
         }
-        return best;
+        return best == null ? null : new Result(best.prefix, best.matched, sample.size());
+    }
+
+    /**
+     * How well one prefix reads the sample: lines matched, of them those matched without
+     * stretching a free field, and fields read.
+     */
+    private record Score(String prefix, int matched, int clean, long fields, int escapes) {
+        /** Stretched matches count half: they are plausible, not certain. */
+        long weight() {
+            return 2L * clean + (matched - clean);
+        }
+    }
+
+    /** The better of two scores: more weight, then more fields, then fewer escapes; the first among equals. */
+    private static Score better(Score a, Score b) {
+        if (b == null) {
+            return a;
+        }
+        if (a == null) {
+            return b;
+        }
+        if (b.weight() != a.weight()) {
+            return b.weight() > a.weight() ? b : a;
+        }
+        if (b.fields != a.fields) {
+            return b.fields > a.fields ? b : a;
+        }
+        return b.escapes < a.escapes ? b : a;
+    }
+
+    private static Score score(String text, List<byte[]> sample) {
+        LogLinePrefix prefix = LogLinePrefix.compile(text);
+        LogLinePrefix.Match m = new LogLinePrefix.Match();
+        int matched = 0;
+        int clean = 0;
+        long fields = 0;
+        for (byte[] l : sample) {
+            if ((prefix.match(l, 0, l.length, m) || retryAfterIsoStamp(prefix, l, m)) && !m.timestampFormMismatch) {
+                matched++;
+                clean += m.stretched ? 0 : 1;
+                fields += fieldCount(m);
+            }
+        }
+        return matched == 0 ? null : new Score(text, matched, clean, fields, escapeCount(text));
     }
 
     private static boolean retryAfterIsoStamp(LogLinePrefix prefix, byte[] l, LogLinePrefix.Match m) {
