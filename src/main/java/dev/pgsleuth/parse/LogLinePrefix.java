@@ -329,8 +329,8 @@ public final class LogLinePrefix {
      * Where a free-text field starting at {@code p} ends: at the next literal of the prefix, else at a
      * space. Values may hold the literal themselves (application names with spaces, such as
      * {@code PostgreSQL JDBC Driver}): when what follows the first occurrence cannot start the next
-     * field, or the severity word where the prefix ends, later occurrences are tried, and the match
-     * is marked {@link Match#stretched}.
+     * field, later occurrences are tried, and the match is marked {@link Match#stretched}; where the
+     * prefix ends, only for the fields that have spaces in practice, up to the severity word.
      */
     private int freeFieldEnd(byte[] b, int p, int end, int i, int pad, Match m) {
         byte[] next = i + 1 < escapes.length && escapes[i + 1] == 0 ? literals[i + 1] : null;
@@ -364,7 +364,8 @@ public final class LogLinePrefix {
             }
         }
         int first = indexOf(b, from, end, next);
-        if (first < 0 || pad != 0 || follows(b, first + next.length, end, i + 2)) {
+        if (first < 0 || pad != 0 || follows(b, first + next.length, end, i + 2)
+                || (i + 2 >= escapes.length && SPACED.indexOf(escapes[i]) < 0)) {
             return first;
         }
         for (int k = indexOf(b, first + 1, end, next); k >= 0; k = indexOf(b, k + 1, end, next)) {

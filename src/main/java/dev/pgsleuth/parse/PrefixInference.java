@@ -2,6 +2,7 @@ package dev.pgsleuth.parse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -14,6 +15,8 @@ import java.util.List;
 public final class PrefixInference {
     /** Lines looked at; more add time, not certainty. */
     static final int MAX_LINES = 2000;
+    /** Lines a derived prefix is first tried on; the few best are then tried on all. */
+    static final int PROBE_LINES = 250;
 
     /**
      * Known prefixes: PostgreSQL's default, the Debian/Ubuntu packages', the ones pgBadger's
@@ -119,21 +122,51 @@ public final class PrefixInference {
         // tell their own prefix, which must then read clearly more of them
         int margin = sample.size() / 100;
         if (best == null || best.clean < sample.size() - margin) {
-            Score derived = null;
-            for (String template : PrefixSynthesizer.templates(sample)) {
-                Score plain = score(template, sample);
-                derived = better(derived, plain);
-                if (plain == null || plain.clean < sample.size()) {
-                    for (String variant : PrefixSynthesizer.qVariants(template)) {
-                        derived = better(derived, score(variant, sample));
-                    }
-                }
-            }
+            Score derived = derive(sample);
             if (derived != null && (best == null || derived.weight() > best.weight() + 2L * margin)) {
                 best = derived;
             }
         }
         return best == null ? null : new Result(best.prefix, best.matched, sample.size());
+    }
+
+    /**
+     * The best prefix derived from the lines: every template and {@code %q} variant is tried on a
+     * spread of at most {@link #PROBE_LINES} lines, the best few on all of them.
+     */
+    private static Score derive(List<byte[]> sample) {
+        List<byte[]> probe = sample;
+        if (sample.size() > PROBE_LINES) {
+            probe = new ArrayList<>(PROBE_LINES);
+            for (int i = 0; i < PROBE_LINES; i++) {
+                probe.add(sample.get((int) ((long) i * sample.size() / PROBE_LINES)));
+            }
+        }
+        List<Score> tried = new ArrayList<>();
+        for (String template : PrefixSynthesizer.templates(sample)) {
+            Score plain = score(template, probe);
+            add(tried, plain);
+            if (plain == null || plain.clean < probe.size()) {
+                for (String variant : PrefixSynthesizer.qVariants(template)) {
+                    add(tried, score(variant, probe));
+                }
+            }
+        }
+        if (probe == sample) {
+            return tried.stream().reduce(null, PrefixInference::better);
+        }
+        tried.sort(ORDER);
+        Score best = null;
+        for (int i = 0; i < tried.size() && i < 3; i++) {
+            best = better(best, score(tried.get(i).prefix, sample));
+        }
+        return best;
+    }
+
+    private static void add(List<Score> scores, Score s) {
+        if (s != null) {
+            scores.add(s);
+        }
     }
 
     /**
@@ -147,21 +180,17 @@ public final class PrefixInference {
         }
     }
 
-    /** The better of two scores: more weight, then more fields, then fewer escapes; the first among equals. */
+    /** Better first: more weight, then more fields, then fewer escapes. */
+    private static final Comparator<Score> ORDER = Comparator.comparingLong(Score::weight).reversed()
+            .thenComparing(Comparator.comparingLong(Score::fields).reversed())
+            .thenComparingInt(Score::escapes);
+
+    /** The better of two scores; the first among equals. */
     private static Score better(Score a, Score b) {
         if (b == null) {
             return a;
         }
-        if (a == null) {
-            return b;
-        }
-        if (b.weight() != a.weight()) {
-            return b.weight() > a.weight() ? b : a;
-        }
-        if (b.fields != a.fields) {
-            return b.fields > a.fields ? b : a;
-        }
-        return b.escapes < a.escapes ? b : a;
+        return a == null || ORDER.compare(b, a) < 0 ? b : a;
     }
 
     private static Score score(String text, List<byte[]> sample) {

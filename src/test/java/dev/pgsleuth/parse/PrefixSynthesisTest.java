@@ -101,6 +101,7 @@ class PrefixSynthesisTest {
         "%m [%p]: [%l-1] db=%d,user=%u,app=%a,client=%h ",
         "< %m %r %u %d >",
         "%t %h %u %d %p %c ",
+        "%t %h %d %u %p %c ",
         "%m [%p] %v %x ",
         "%m [%p] %quser=%u db=%d app=%a host=%r ",
         "%m|%p|%c|%l|%e|%q%u|%d|%a|%h|",
@@ -158,6 +159,72 @@ class PrefixSynthesisTest {
         assertEquals(null, checkpoint.user());
         LogEntry slow = entries.stream().filter(e -> e.message().contains("pg_sleep")).findFirst().orElseThrow();
         assertTrue(slow.message().endsWith("1 AS one;"), slow.message());
+    }
+
+    @Test
+    void applicationNamesWithSpacesBeforeAFieldAndAtTheEnd() {
+        LogLinePrefix sessionLine = LogLinePrefix.compile("%m [%p] %q%u@%d/%a %c:%l ");
+        LogEntry e = sessionLine.parse("2024-05-01 10:20:31.826 UTC [4202] app@shop/PostgreSQL JDBC Driver "
+                + "66321770.106a:3 LOG:  duration: 0.074 ms  statement: SELECT 1").build();
+        assertEquals("PostgreSQL JDBC Driver", e.application());
+        assertEquals("66321770.106a", e.sessionId());
+        assertEquals(3, e.sessionLine());
+
+        LogEntry last = LogLinePrefix.compile("%m %c %e %q%a ").parse("2024-05-01 10:20:31.826 UTC 66321770.106a "
+                + "00000 pgAdmin 4 - CONN:8810323 LOG:  statement: SELECT version()").build();
+        assertEquals("pgAdmin 4 - CONN:8810323", last.application());
+        assertEquals("statement: SELECT version()", last.message());
+
+        // user and database names do not take in the next word to reach the severity
+        assertEquals(null, LogLinePrefix.compile("%m [%p] %q%u@%d ")
+                .parse("2024-05-01 10:20:31.826 UTC [4202] app@shop 00000 LOG:  statement: SELECT 1"));
+    }
+
+    @Test
+    void stretchedMatchesAreMarked() {
+        LogLinePrefix p = LogLinePrefix.compile("%m [%p] %q%u@%d/%a %c:%l ");
+        LogLinePrefix.Match m = new LogLinePrefix.Match();
+        byte[] plain = "2024-05-01 10:20:31.826 UTC [4202] app@shop/psql 66321770.106a:3 LOG:  x"
+                .getBytes(StandardCharsets.UTF_8);
+        assertTrue(p.match(plain, 0, plain.length, m));
+        assertFalse(m.stretched);
+        byte[] spaced = "2024-05-01 10:20:31.826 UTC [4202] app@shop/PostgreSQL JDBC Driver 66321770.106a:3 LOG:  x"
+                .getBytes(StandardCharsets.UTF_8);
+        assertTrue(p.match(spaced, 0, spaced.length, m));
+        assertTrue(m.stretched);
+    }
+
+    @Test
+    void aKnownPrefixThatReadsNearlyEveryLineIsKept() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            lines.add("2024-05-01 10:20:30.456 UTC [" + (4000 + i % 9) + "] LOG:  duration: 1.0 ms  statement: SELECT " + i);
+        }
+        lines.add("2024-05-01 10:20:30.456 UTC [4242] 3/4 LOG:  something else");
+        PrefixInference.Result r = PrefixInference.infer(lines);
+        assertEquals("%m [%p] ", r.prefix());
+        assertEquals(300, r.matchedLines());
+    }
+
+    @Test
+    void linesOfOtherFormatsGetNoDerivedPrefix() {
+        List<String> csv = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            csv.add("2024-05-01 10:20:30.456 UTC,\"app\",\"shop\",4242,\"10.0.0.5:5342\",66321770.106a," + i
+                    + ",\"SELECT\",2024-05-01 10:20:00 UTC,3/4,0,LOG,00000,\"duration: 1.0 ms  statement: SELECT 1\""
+                    + ",,,,,,,,,\"psql\",\"client backend\",,0");
+        }
+        PrefixInference.Result r = PrefixInference.infer(csv);
+        assertTrue(r == null || !r.convincing(), () -> r.prefix());
+        assertTrue(PrefixSynthesizer.templates(csv.stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).toList())
+                .isEmpty());
+    }
+
+    @Test
+    void qVariantsRightmostFirst() {
+        assertEquals(List.of("%m [%p] %u@%d %q%c ", "%m [%p] %u@%q%d %c ", "%m [%p] %q%u@%d %c ", "%m [%q%p] %u@%d %c ",
+                "%m %q[%p] %u@%d %c "),
+                PrefixSynthesizer.qVariants("%m [%p] %u@%d %c "));
     }
 
     @Test
