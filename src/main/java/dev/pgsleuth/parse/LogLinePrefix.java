@@ -364,7 +364,7 @@ public final class LogLinePrefix {
             }
         }
         int first = indexOf(b, from, end, next);
-        if (first < 0 || pad != 0 || follows(b, first + next.length, end, i + 2)
+        if (first < 0 || pad != 0 || (follows(b, first + next.length, end, i + 2) && !partOfBackendType(b, p, first, i))
                 || (i + 2 >= escapes.length && SPACED.indexOf(escapes[i]) < 0)) {
             return first;
         }
@@ -376,6 +376,26 @@ public final class LogLinePrefix {
         }
         return first;
     }
+
+    /**
+     * True when {@code %b} would end after the first word of a backend type that has more
+     * ({@code client backend}, {@code autovacuum worker}), which the next field cannot tell by shape.
+     */
+    private boolean partOfBackendType(byte[] b, int s, int e, int i) {
+        if (escapes[i] != 'b') {
+            return false;
+        }
+        for (byte[] w : BACKEND_FIRST_WORDS) {
+            if (w.length == e - s && regionMatches(b, s, e, w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final byte[][] BACKEND_FIRST_WORDS = java.util.stream.Stream.of("client", "autovacuum", "logical",
+            "parallel", "background", "wal", "io", "slotsync", "standalone")
+            .map(w -> w.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
     /** Free fields whose values have spaces in practice: application name, backend type, command tag. */
     private static final String SPACED = "abi";

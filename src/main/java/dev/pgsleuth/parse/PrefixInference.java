@@ -170,8 +170,8 @@ public final class PrefixInference {
     }
 
     /**
-     * How well one prefix reads the sample: lines matched, of them those matched without
-     * stretching a free field, and fields read.
+     * How well one prefix reads the sample: lines matched, of them those matched cleanly (no free
+     * field stretched, no user, database, client or session id with a space), and fields read.
      */
     private record Score(String prefix, int matched, int clean, long fields, int escapes) {
         /** Stretched matches count half: they are plausible, not certain. */
@@ -202,11 +202,17 @@ public final class PrefixInference {
         for (byte[] l : sample) {
             if ((prefix.match(l, 0, l.length, m) || retryAfterIsoStamp(prefix, l, m)) && !m.timestampFormMismatch) {
                 matched++;
-                clean += m.stretched ? 0 : 1;
+                clean += m.stretched || spaced(m.user) || spaced(m.database) || spaced(m.client)
+                        || spaced(m.sessionId) ? 0 : 1;
                 fields += fieldCount(m);
             }
         }
         return matched == 0 ? null : new Score(text, matched, clean, fields, escapeCount(text));
+    }
+
+    /** Names with spaces are legal but rare: such a reading more likely cut the line in the wrong place. */
+    private static boolean spaced(String v) {
+        return v != null && v.indexOf(' ') >= 0;
     }
 
     private static boolean retryAfterIsoStamp(LogLinePrefix prefix, byte[] l, LogLinePrefix.Match m) {

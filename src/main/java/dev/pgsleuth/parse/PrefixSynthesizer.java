@@ -47,8 +47,8 @@ final class PrefixSynthesizer {
             "logical replication tablesync worker", "parallel worker", "background writer", "background worker",
             "checkpointer", "walwriter", "walsender", "walreceiver", "wal summarizer", "startup", "archiver",
             "postmaster", "io worker", "slotsync worker", "standalone backend");
-    /** Values with spaces known before reading the log: the most common application name with spaces. */
-    private static final List<String> SPACED_DEFAULTS = List.of("PostgreSQL JDBC Driver");
+    /** Values with spaces known before reading the log: backend types and the most common application name. */
+    private static final List<String> SPACED_DEFAULTS = spacedDefaults();
 
     /** What {@code key=} in a prefix stands for. */
     private static final Map<String, Character> KEYS = new HashMap<>();
@@ -160,6 +160,13 @@ final class PrefixSynthesizer {
     private final TimestampParser timestamps = new TimestampParser();
 
     private PrefixSynthesizer() {
+    }
+
+    private static List<String> spacedDefaults() {
+        List<String> out = new ArrayList<>(List.of("PostgreSQL JDBC Driver"));
+        BACKEND_TYPES.stream().filter(t -> t.indexOf(' ') > 0)
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).forEach(out::add);
+        return List.copyOf(out);
     }
 
     /**

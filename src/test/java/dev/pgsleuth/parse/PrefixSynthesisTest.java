@@ -108,6 +108,8 @@ class PrefixSynthesisTest {
         "%m [%p] %q%u@%d %e ",
         "%n [%p] %q%u@%d/%a ",
         "%t [%p]: [%l] %q%c %u@%d %r ",
+        "%m [%p] %b %q%u@%d ",
+        "[%p] %m %q%u %d %a ",
         // known ones, still found
         "%t [%p-%l] %q%u@%d ",
         "%m:%r:%u@%d:[%p]:",
@@ -178,6 +180,12 @@ class PrefixSynthesisTest {
         // user and database names do not take in the next word to reach the severity
         assertEquals(null, LogLinePrefix.compile("%m [%p] %q%u@%d ")
                 .parse("2024-05-01 10:20:31.826 UTC [4202] app@shop 00000 LOG:  statement: SELECT 1"));
+    }
+
+    @Test
+    void aKnownPrefixThatCutsNamesAtSpacesLosesToTheDerivedOne() {
+        // %q%u@%d reads "psql alice@inventory" with the user "psql alice": it reads every line, but not cleanly
+        assertEquals("%m [%p] %q%a %u@%d ", PrefixInference.infer(workload("%m [%p] %q%a %u@%d ")).prefix());
     }
 
     @Test
