@@ -370,7 +370,10 @@ public final class LogLinePrefix {
         }
         for (int k = indexOf(b, first + 1, end, next); k >= 0; k = indexOf(b, k + 1, end, next)) {
             if (follows(b, k + next.length, end, i + 2)) {
-                m.stretched = true;
+                // a name with spaces ending where a session id, SQLSTATE or time starts is as expected
+                int j = i + 2;
+                m.stretched |= SPACED.indexOf(escapes[i]) < 0 || j >= escapes.length || "cemts".indexOf(escapes[j]) < 0
+                        || !startsLike(escapes[j], b, k + next.length, end);
                 return k;
             }
         }
@@ -379,7 +382,8 @@ public final class LogLinePrefix {
 
     /**
      * True when {@code %b} would end after the first word of a backend type that has more
-     * ({@code client backend}, {@code autovacuum worker}), which the next field cannot tell by shape.
+     * ({@code client backend}, {@code autovacuum worker}, {@code not initialized}), which the next
+     * field cannot tell by shape.
      */
     private boolean partOfBackendType(byte[] b, int s, int e, int i) {
         if (escapes[i] != 'b') {
@@ -394,7 +398,7 @@ public final class LogLinePrefix {
     }
 
     private static final byte[][] BACKEND_FIRST_WORDS = java.util.stream.Stream.of("client", "autovacuum", "logical",
-            "parallel", "background", "wal", "io", "slotsync", "standalone")
+            "parallel", "background", "wal", "io", "slotsync", "standalone", "not")
             .map(w -> w.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
     /** Free fields whose values have spaces in practice: application name, backend type, command tag. */

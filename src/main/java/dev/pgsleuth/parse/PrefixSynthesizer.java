@@ -46,7 +46,7 @@ final class PrefixSynthesizer {
             "logical replication apply worker", "logical replication parallel worker",
             "logical replication tablesync worker", "parallel worker", "background writer", "background worker",
             "checkpointer", "walwriter", "walsender", "walreceiver", "wal summarizer", "startup", "archiver",
-            "postmaster", "io worker", "slotsync worker", "standalone backend");
+            "postmaster", "io worker", "slotsync worker", "standalone backend", "not initialized");
     /** Values with spaces known before reading the log: backend types and the most common application name. */
     private static final List<String> SPACED_DEFAULTS = spacedDefaults();
 
@@ -377,6 +377,9 @@ final class PrefixSynthesizer {
                 case NUMBER -> {
                     if (keyed != null) {
                         esc[i] = keyed;
+                    } else if (kindAt(ref, i - 2) == WORD && sepAt(ref, i - 1, '(') && sepAt(ref, i + 1, ')')) {
+                        // the port of a %r address: resolveFree makes the address and it one field
+                        esc[i] = 0;
                     } else if (sepAt(ref, i - 1, '[') && sepAt(ref, i + 1, '-') && kindAt(ref, i + 2) == NUMBER
                             && sepAt(ref, i + 3, ']')) {
                         // [%p-%l] when no pid came before, else pgBadger's [%l-1]

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PrefixSynthesisTest {
@@ -190,16 +191,39 @@ class PrefixSynthesisTest {
 
     @Test
     void stretchedMatchesAreMarked() {
-        LogLinePrefix p = LogLinePrefix.compile("%m [%p] %q%u@%d/%a %c:%l ");
         LogLinePrefix.Match m = new LogLinePrefix.Match();
-        byte[] plain = "2024-05-01 10:20:31.826 UTC [4202] app@shop/psql 66321770.106a:3 LOG:  x"
-                .getBytes(StandardCharsets.UTF_8);
-        assertTrue(p.match(plain, 0, plain.length, m));
-        assertFalse(m.stretched);
-        byte[] spaced = "2024-05-01 10:20:31.826 UTC [4202] app@shop/PostgreSQL JDBC Driver 66321770.106a:3 LOG:  x"
-                .getBytes(StandardCharsets.UTF_8);
-        assertTrue(p.match(spaced, 0, spaced.length, m));
-        assertTrue(m.stretched);
+        // an application name with spaces up to a session id is what the prefix expects
+        assertFalse(matches("%m [%p] %q%u@%d/%a %c:%l ",
+                "2024-05-01 10:20:31.826 UTC [4202] app@shop/PostgreSQL JDBC Driver 66321770.106a:3 LOG:  x", m).stretched);
+        assertFalse(matches("%m [%p] %q%u@%d/%a %c:%l ",
+                "2024-05-01 10:20:31.826 UTC [4202] app@shop/psql 66321770.106a:3 LOG:  x", m).stretched);
+        // up to the severity word, or to a bare number, it is a guess
+        assertTrue(matches("%m [%p] %q%u@%d/%a ",
+                "2024-05-01 10:20:31.826 UTC [4202] app@shop/psql 66321770.106a:3 LOG:  x", m).stretched);
+        assertTrue(matches("%m %q%a %p ", "2024-05-01 10:20:31.826 UTC my app 4202 LOG:  x", m).stretched);
+    }
+
+    private static LogLinePrefix.Match matches(String prefix, String line, LogLinePrefix.Match m) {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        assertTrue(LogLinePrefix.compile(prefix).match(b, 0, b.length, m), line);
+        return m;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
+        "pg17-t-r-u-d-p-c.log|'%t %r %u %d %p %c '",
+        "pg17-m-p-b-q-u-d-a-e.log|'%m [%p] %b %q%u@%d/%a %e '",
+    })
+    void storedCapturesOfARealServer(String file, String prefix) throws Exception {
+        Path log = resource(file);
+        assertEquals(prefix, PrefixInference.infer(Files.readAllLines(log)).prefix());
+        List<LogEntry> out = new ArrayList<>();
+        ParseResult p = new LogParser().read(LogInput.of(log), ParseOptions.auto(), b -> out.add(b.build()));
+        assertEquals(0, p.unparsed().count(), () -> p.unparsed().samples().toString());
+        LogEntry insert = out.stream().filter(e -> e.message().contains("INSERT INTO t")).findFirst().orElseThrow();
+        assertEquals("postgres", insert.user());
+        assertEquals("postgres", insert.database());
+        assertTrue(insert.pid() > 0);
     }
 
     @Test
