@@ -16,8 +16,9 @@ import java.util.Set;
  * shape (timestamps, session ids, numbers, SQLSTATEs, virtual xids, words and separators); lines
  * of the same token shape give one template, whose free words are told apart by their context
  * ({@code user@db}, {@code key=value}, host shapes) and by the user, database, application and
- * host names the log's own connection messages mention. The caller verifies every template (and
- * its {@code %q} variants, from {@link #qVariants}) by matching it against the lines.
+ * host names the log's own connection messages mention. Only templates with a time escape are
+ * given. The caller verifies every template (and its {@code %q} variants, from
+ * {@link #qVariants}) by matching it against the lines.
  *
  * <p>Text is handled as ISO-8859-1, one char per byte, so offsets agree with the byte matcher.
  */
@@ -254,7 +255,11 @@ final class PrefixSynthesizer {
         groups.sort((x, y) -> Integer.compare(y.size(), x.size()));
         Set<String> out = new LinkedHashSet<>();
         for (int g = 0; g < groups.size() && g < MAX_SHAPES; g++) {
-            out.add(build(groups.get(g), known));
+            String template = build(groups.get(g), known);
+            // without a time of its own a line is more likely another format's (syslog, Heroku) than stderr
+            if (template.contains("%m") || template.contains("%t") || template.contains("%n")) {
+                out.add(template);
+            }
         }
         return new ArrayList<>(out);
     }
@@ -308,7 +313,8 @@ final class PrefixSynthesizer {
                 quoted = false;
             } else if ((q = spacedEnd(t, p, spaced)) > 0 || (q = bracketWordEnd(t, p)) > 0) {
                 kind = WORD;
-            } else if (boundaryBefore(t, p) && Character.isDigit(c) && (q = timestamps.parse(b, p, n)) > 0) {
+            } else if (boundaryBefore(t, p) && Character.isDigit(c) && p + 10 < n && t.charAt(p + 10) == ' '
+                    && (q = timestamps.parse(b, p, n)) > 0) {
                 kind = timestamps.fraction ? TIME_MS : TIME_S;
             } else if ((q = epochEnd(t, p)) > 0) {
                 kind = EPOCH;
