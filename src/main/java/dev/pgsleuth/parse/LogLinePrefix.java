@@ -302,7 +302,7 @@ public final class LogLinePrefix {
                     }
                 }
                 default -> {
-                    int valueEnd = freeFieldEnd(b, p, end, i, pad);
+                    int valueEnd = freeFieldEnd(b, p, end, i, pad, m);
                     if (valueEnd < 0) {
                         return -1;
                     }
@@ -325,13 +325,32 @@ public final class LogLinePrefix {
         return p;
     }
 
-    /** Where a free-text field starting at {@code p} ends: at the next literal of the prefix, else at a space. */
-    private int freeFieldEnd(byte[] b, int p, int end, int i, int pad) {
+    /**
+     * Where a free-text field starting at {@code p} ends: at the next literal of the prefix, else at a
+     * space. Values may hold the literal themselves (application names with spaces, such as
+     * {@code PostgreSQL JDBC Driver}): when what follows the first occurrence cannot start the next
+     * field, later occurrences are tried, and the match is marked {@link Match#stretched}; where the
+     * prefix ends, only for the fields that have spaces in practice, up to the severity word.
+     */
+    private int freeFieldEnd(byte[] b, int p, int end, int i, int pad, Match m) {
         byte[] next = i + 1 < escapes.length && escapes[i + 1] == 0 ? literals[i + 1] : null;
         if (next == null) {
             int q = p;
             while (q < end && b[q] != ' ') {
                 q++;
+            }
+            if (i + 1 == escapes.length && pad == 0 && SPACED.indexOf(escapes[i]) >= 0 && wordAt(b, q, end) < 0) {
+                int k = q;
+                while (k < end && wordAt(b, k, end) < 0) {
+                    k++;
+                    while (k < end && b[k] != ' ') {
+                        k++;
+                    }
+                }
+                if (k < end) {
+                    m.stretched = true;
+                    return k;
+                }
             }
             return q;
         }
@@ -344,7 +363,80 @@ public final class LogLinePrefix {
                 }
             }
         }
-        return indexOf(b, from, end, next);
+        int first = indexOf(b, from, end, next);
+        if (first < 0 || pad != 0 || (follows(b, first + next.length, end, i + 2) && !partOfBackendType(b, p, first, i))
+                || (i + 2 >= escapes.length && SPACED.indexOf(escapes[i]) < 0)) {
+            return first;
+        }
+        for (int k = indexOf(b, first + 1, end, next); k >= 0; k = indexOf(b, k + 1, end, next)) {
+            if (follows(b, k + next.length, end, i + 2)) {
+                // a name with spaces ending where a session id, SQLSTATE or time starts is as expected
+                int j = i + 2;
+                m.stretched |= SPACED.indexOf(escapes[i]) < 0 || j >= escapes.length || "cemts".indexOf(escapes[j]) < 0
+                        || !startsLike(escapes[j], b, k + next.length, end);
+                return k;
+            }
+        }
+        return first;
+    }
+
+    /**
+     * True when {@code %b} would end after the first word of a backend type that has more
+     * ({@code client backend}, {@code autovacuum worker}, {@code not initialized}), which the next
+     * field cannot tell by shape.
+     */
+    private boolean partOfBackendType(byte[] b, int s, int e, int i) {
+        if (escapes[i] != 'b') {
+            return false;
+        }
+        for (byte[] w : BACKEND_FIRST_WORDS) {
+            if (w.length == e - s && regionMatches(b, s, e, w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final byte[][] BACKEND_FIRST_WORDS = java.util.stream.Stream.of("client", "autovacuum", "logical",
+            "parallel", "background", "wal", "io", "slotsync", "standalone", "not")
+            .map(w -> w.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+
+    /** Free fields whose values have spaces in practice: application name, backend type, command tag. */
+    private static final String SPACED = "abi";
+
+    /** Whether element {@code j} of the prefix (or the severity word, past the end or at {@code %q}) can start at {@code p}. */
+    private boolean follows(byte[] b, int p, int end, int j) {
+        if (j >= escapes.length) {
+            return wordAt(b, p, end) >= 0;
+        }
+        return startsLike(escapes[j], b, p, end) || (j == qIndex && wordAt(b, p, end) >= 0);
+    }
+
+    /** A cheap look at whether a value of this escape can start at {@code p}; free text always can. */
+    private static boolean startsLike(char escape, byte[] b, int p, int end) {
+        return switch (escape) {
+            case 't', 'm', 's' -> p + 4 < end && TimestampParser.digit(b[p]) && b[p + 4] == '-';
+            case 'n', 'p', 'l', 'x' -> p < end && TimestampParser.digit(b[p]);
+            case 'c' -> {
+                int q = p;
+                while (q < end && hex(b[q])) {
+                    q++;
+                }
+                yield q > p && q < end && b[q] == '.';
+            }
+            case 'e' -> {
+                boolean ok = p + 5 <= end;
+                for (int k = p; ok && k < p + 5; k++) {
+                    ok = (b[k] >= 'A' && b[k] <= 'Z') || TimestampParser.digit(b[k]);
+                }
+                yield ok;
+            }
+            default -> true;
+        };
+    }
+
+    private static boolean hex(byte c) {
+        return TimestampParser.digit(c) || (c >= 'a' && c <= 'f');
     }
 
     private static boolean allSpaces(byte[] b, int from, int to) {
@@ -386,23 +478,11 @@ public final class LogLinePrefix {
         while (p < end && b[p] == ' ') {
             p++;
         }
-        int q = p;
-        while (q < end && q - p <= 9 && ((b[q] >= 'A' && b[q] <= 'Z') || TimestampParser.digit(b[q]))) {
-            q++;
-        }
-        if (q >= end || b[q] != ':' || q == p) {
-            return false;
-        }
-        int word = -1;
-        for (int w = 0; w < WORDS.length; w++) {
-            if (WORDS[w].length == q - p && regionMatches(b, p, end, WORDS[w])) {
-                word = w;
-                break;
-            }
-        }
+        int word = wordAt(b, p, end);
         if (word < 0) {
             return false;
         }
+        int q = p + WORDS[word].length;
         m.kind = WORD_KINDS[word];
         m.severity = WORD_SEVERITIES[word];
         q++;
@@ -423,6 +503,29 @@ public final class LogLinePrefix {
         }
         m.messageStart = q;
         return true;
+    }
+
+    /**
+     * The index of the severity (or sibling) word followed by a colon at {@code b[p]}, after any
+     * spaces; -1 when there is none.
+     */
+    static int wordAt(byte[] b, int p, int end) {
+        while (p < end && b[p] == ' ') {
+            p++;
+        }
+        int q = p;
+        while (q < end && q - p <= 9 && ((b[q] >= 'A' && b[q] <= 'Z') || TimestampParser.digit(b[q]))) {
+            q++;
+        }
+        if (q >= end || b[q] != ':' || q == p) {
+            return -1;
+        }
+        for (int w = 0; w < WORDS.length; w++) {
+            if (WORDS[w].length == q - p && regionMatches(b, p, end, WORDS[w])) {
+                return w;
+            }
+        }
+        return -1;
     }
 
     static boolean regionMatches(byte[] b, int p, int end, byte[] lit) {
@@ -468,6 +571,8 @@ public final class LogLinePrefix {
         long key;
         /** {@code %t} read a fraction of a second or {@code %m} none: accepted, but a hint for inference. */
         boolean timestampFormMismatch;
+        /** A free field's value took in text that could also have ended it (a space, a separator): accepted, but weaker evidence for inference. */
+        boolean stretched;
         int kind;
         Severity severity;
         int messageStart;
@@ -489,6 +594,7 @@ public final class LogLinePrefix {
             hasKey = false;
             key = 0;
             timestampFormMismatch = false;
+            stretched = false;
             kind = -1;
             severity = null;
             messageStart = -1;
@@ -507,6 +613,7 @@ public final class LogLinePrefix {
             hasKey = o.hasKey;
             key = o.key;
             timestampFormMismatch = o.timestampFormMismatch;
+            stretched = o.stretched;
             kind = o.kind;
             severity = o.severity;
             messageStart = o.messageStart;

@@ -2,16 +2,21 @@ package dev.pgsleuth.parse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Finds the {@code log_line_prefix} a log was written with when the user did not say: every
  * known prefix is tried on the first lines and the one that reads the most lines wins; among
- * equals, the one that reads the most fields, then the simpler one.
+ * equals, the one that reads the most fields, then the simpler one. When none reads (nearly)
+ * all of them, prefixes derived from the lines themselves ({@link PrefixSynthesizer}) are tried
+ * the same way and taken when one reads clearly more.
  */
 public final class PrefixInference {
     /** Lines looked at; more add time, not certainty. */
     static final int MAX_LINES = 2000;
+    /** Lines a derived prefix is first tried on; the few best are then tried on all. */
+    static final int PROBE_LINES = 250;
 
     /**
      * Known prefixes: PostgreSQL's default, the Debian/Ubuntu packages', the ones pgBadger's
@@ -109,34 +114,105 @@ public final class PrefixInference {
                 sample.add(l);
             }
         }
-        Result best = null;
-        long bestFields = -1;
-        int bestEscapes = Integer.MAX_VALUE;
-        LogLinePrefix.Match m = new LogLinePrefix.Match();
+        Score best = null;
         for (String candidate : CANDIDATES) {
-            LogLinePrefix prefix = LogLinePrefix.compile(candidate);
-            int matched = 0;
-            long fields = 0;
-            for (byte[] l : sample) {
-                if ((prefix.match(l, 0, l.length, m) || retryAfterIsoStamp(prefix, l, m)) && !m.timestampFormMismatch) {
-                    matched++;
-                    fields += fieldCount(m);
-                }
-            }
-            if (matched == 0) {
-                continue;
-            }
-            int escapes = escapeCount(candidate);
-            boolean better = best == null || matched > best.matchedLines
-                    || (matched == best.matchedLines && (fields > bestFields
-                        || (fields == bestFields && escapes < bestEscapes)));
-            if (better) {
-                best = new Result(candidate, matched, sample.size());
-                bestFields = fields;
-                bestEscapes = escapes;
+            best = better(best, score(candidate, sample));
+        }
+        // a known prefix that reads (nearly) every line cleanly is taken as it is; else the lines
+        // tell their own prefix, which must then read clearly more of them
+        int margin = sample.size() / 100;
+        if (best == null || best.clean < sample.size() - margin) {
+            Score derived = derive(sample);
+            if (derived != null && (best == null || derived.weight() > best.weight() + 2L * margin)) {
+                best = derived;
             }
         }
+        return best == null ? null : new Result(best.prefix, best.matched, sample.size());
+    }
+
+    /**
+     * The best prefix derived from the lines: every template and {@code %q} variant is tried on a
+     * spread of at most {@link #PROBE_LINES} lines, the best few on all of them.
+     */
+    private static Score derive(List<byte[]> sample) {
+        List<byte[]> probe = sample;
+        if (sample.size() > PROBE_LINES) {
+            probe = new ArrayList<>(PROBE_LINES);
+            for (int i = 0; i < PROBE_LINES; i++) {
+                probe.add(sample.get((int) ((long) i * sample.size() / PROBE_LINES)));
+            }
+        }
+        List<Score> tried = new ArrayList<>();
+        for (String template : PrefixSynthesizer.templates(sample)) {
+            Score plain = score(template, probe);
+            add(tried, plain);
+            if (plain == null || plain.clean < probe.size()) {
+                for (String variant : PrefixSynthesizer.qVariants(template)) {
+                    add(tried, score(variant, probe));
+                }
+            }
+        }
+        if (probe == sample) {
+            return tried.stream().reduce(null, PrefixInference::better);
+        }
+        tried.sort(ORDER);
+        Score best = null;
+        for (int i = 0; i < tried.size() && i < 3; i++) {
+            best = better(best, score(tried.get(i).prefix, sample));
+        }
         return best;
+    }
+
+    private static void add(List<Score> scores, Score s) {
+        if (s != null) {
+            scores.add(s);
+        }
+    }
+
+    /**
+     * How well one prefix reads the sample: lines matched, of them those matched cleanly (no free
+     * field stretched, no user, database, client or session id with a space), and fields read.
+     */
+    private record Score(String prefix, int matched, int clean, long fields, int escapes) {
+        /** Stretched matches count half: they are plausible, not certain. */
+        long weight() {
+            return 2L * clean + (matched - clean);
+        }
+    }
+
+    /** Better first: more weight, then more fields, then fewer escapes. */
+    private static final Comparator<Score> ORDER = Comparator.comparingLong(Score::weight).reversed()
+            .thenComparing(Comparator.comparingLong(Score::fields).reversed())
+            .thenComparingInt(Score::escapes);
+
+    /** The better of two scores; the first among equals. */
+    private static Score better(Score a, Score b) {
+        if (b == null) {
+            return a;
+        }
+        return a == null || ORDER.compare(b, a) < 0 ? b : a;
+    }
+
+    private static Score score(String text, List<byte[]> sample) {
+        LogLinePrefix prefix = LogLinePrefix.compile(text);
+        LogLinePrefix.Match m = new LogLinePrefix.Match();
+        int matched = 0;
+        int clean = 0;
+        long fields = 0;
+        for (byte[] l : sample) {
+            if ((prefix.match(l, 0, l.length, m) || retryAfterIsoStamp(prefix, l, m)) && !m.timestampFormMismatch) {
+                matched++;
+                clean += m.stretched || spaced(m.user) || spaced(m.database) || spaced(m.client)
+                        || spaced(m.sessionId) ? 0 : 1;
+                fields += fieldCount(m);
+            }
+        }
+        return matched == 0 ? null : new Score(text, matched, clean, fields, escapeCount(text));
+    }
+
+    /** Names with spaces are legal but rare: such a reading more likely cut the line in the wrong place. */
+    private static boolean spaced(String v) {
+        return v != null && v.indexOf(' ') >= 0;
     }
 
     private static boolean retryAfterIsoStamp(LogLinePrefix prefix, byte[] l, LogLinePrefix.Match m) {
