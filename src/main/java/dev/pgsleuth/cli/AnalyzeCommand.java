@@ -142,8 +142,13 @@ final class AnalyzeCommand implements Callable<Integer> {
 
         Analysis analysis = new Analysis(new AnalysisSettings(logFormat, prefix, showValues, maxShapes,
                 nPlusOneSettings()));
-        for (LogInput input : LogInputs.resolve(inputs)) {
-            analysis.read(input);
+        List<LogInput> resolved = LogInputs.resolve(inputs);
+        Progress progress = Progress.forInputs(resolved, spec.commandLine().getErr(), System.console() != null);
+        for (LogInput input : resolved) {
+            analysis.read(progress == null ? input : progress.track(input));
+        }
+        if (progress != null) {
+            progress.finish();
         }
         Report report;
         if (database == null) {

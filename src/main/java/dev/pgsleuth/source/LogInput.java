@@ -1,5 +1,6 @@
 package dev.pgsleuth.source;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -22,11 +24,25 @@ public final class LogInput {
     private final String name;
     private final Path path;
     private final Supplier<InputStream> stream;
+    private final LongConsumer rawBytesRead;
 
-    private LogInput(String name, Path path, Supplier<InputStream> stream) {
+    private LogInput(String name, Path path, Supplier<InputStream> stream, LongConsumer rawBytesRead) {
         this.name = name;
         this.path = path;
         this.stream = stream;
+        this.rawBytesRead = rawBytesRead;
+    }
+
+    private LogInput(String name, Path path, Supplier<InputStream> stream) {
+        this(name, path, stream, null);
+    }
+
+    /**
+     * This input, telling {@code rawBytesRead} how many bytes (as stored, before decompression)
+     * each read consumed, so that a progress line can compare them with {@link #size()}.
+     */
+    public LogInput observed(LongConsumer rawBytesRead) {
+        return new LogInput(name, path, stream, Objects.requireNonNull(rawBytesRead));
     }
 
     /** A file; it is not opened until {@link #open()}. */
@@ -91,6 +107,9 @@ public final class LogInput {
         } else {
             raw = stream.get();
         }
+        if (rawBytesRead != null) {
+            raw = new CountingInputStream(raw, rawBytesRead);
+        }
         try {
             PushbackInputStream in = new PushbackInputStream(raw, MAGIC_BYTES);
             byte[] head = new byte[MAGIC_BYTES];
@@ -130,6 +149,34 @@ public final class LogInput {
             in.close();
         } catch (IOException ignored) {
             // the open failure is what the user needs to see
+        }
+    }
+
+    /** Reports the bytes each read consumed. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private final LongConsumer counter;
+
+        CountingInputStream(InputStream in, LongConsumer counter) {
+            super(in);
+            this.counter = counter;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                counter.accept(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0) {
+                counter.accept(n);
+            }
+            return n;
         }
     }
 
