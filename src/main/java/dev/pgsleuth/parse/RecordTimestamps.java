@@ -17,44 +17,6 @@ import java.util.Map;
  */
 final class RecordTimestamps {
 
-    /** Abbreviations PostgreSQL prints for common time zones ({@code %Z}), with their offsets. */
-    private static final Map<String, ZoneOffset> ABBREVIATIONS = new HashMap<>();
-
-    static {
-        abbr(0, "UTC", "GMT", "Z", "UT", "WET");
-        abbr(1, "CET", "BST", "WEST", "WAT");
-        abbr(2, "CEST", "EET", "SAST", "CAT");
-        abbr(3, "EEST", "MSK", "EAT", "IDT");
-        abbr(4, "GST", "MSD");
-        abbr(5, "PKT");
-        abbr(7, "WIB", "ICT");
-        abbr(8, "AWST", "HKT", "SGT", "PHT", "WITA");
-        abbr(9, "JST", "KST", "WIT");
-        abbr(10, "AEST", "ChST");
-        abbr(11, "AEDT");
-        abbr(12, "NZST");
-        abbr(13, "NZDT");
-        abbr(-3, "BRT", "ART", "ADT");
-        abbr(-4, "EDT", "AST");
-        abbr(-5, "EST", "CDT");
-        abbr(-6, "CST", "MDT");
-        abbr(-7, "MST", "PDT");
-        abbr(-8, "PST", "AKDT");
-        abbr(-9, "AKST", "HDT");
-        abbr(-10, "HST");
-        ABBREVIATIONS.put("IST", ZoneOffset.ofHoursMinutes(5, 30));
-        ABBREVIATIONS.put("ACST", ZoneOffset.ofHoursMinutes(9, 30));
-        ABBREVIATIONS.put("ACDT", ZoneOffset.ofHoursMinutes(10, 30));
-        ABBREVIATIONS.put("NST", ZoneOffset.ofHoursMinutes(-3, -30));
-        ABBREVIATIONS.put("NDT", ZoneOffset.ofHoursMinutes(-2, -30));
-    }
-
-    private static void abbr(int hours, String... names) {
-        for (String n : names) {
-            ABBREVIATIONS.put(n, ZoneOffset.ofHours(hours));
-        }
-    }
-
     private final char[] key = new char[64];
     private int keyLength = -1;
     private OffsetDateTime second;
@@ -187,52 +149,10 @@ final class RecordTimestamps {
         try {
             LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, sec);
             String zone = new String(c, zoneStart, end - zoneStart);
-            ZoneOffset offset = offsetOf(zone, local);
+            ZoneOffset offset = ZoneOffsets.of(zone, local);
             return OffsetDateTime.of(local, offset);
         } catch (DateTimeException e) {
             return null;
-        }
-    }
-
-    private static ZoneOffset offsetOf(String zone, LocalDateTime local) {
-        if (zone.isEmpty()) {
-            return ZoneOffset.UTC;
-        }
-        ZoneOffset known = ABBREVIATIONS.get(zone);
-        if (known != null) {
-            return known;
-        }
-        char first = zone.charAt(0);
-        if (first == '+' || first == '-') {
-            return numericOffset(zone);
-        }
-        try {
-            // region ids such as "Europe/Berlin" or "CET" that PostgreSQL may print verbatim
-            ZoneId id = ZoneId.of(zone);
-            return id.getRules().getOffset(local);
-        } catch (DateTimeException e) {
-            return ZoneOffset.UTC;
-        }
-    }
-
-    /** {@code +03}, {@code -0330}, {@code +05:30}. */
-    private static ZoneOffset numericOffset(String zone) {
-        int sign = zone.charAt(0) == '-' ? -1 : 1;
-        String digits = zone.substring(1).replace(":", "");
-        try {
-            int hours;
-            int minutes = 0;
-            if (digits.length() <= 2) {
-                hours = Integer.parseInt(digits);
-            } else if (digits.length() == 4) {
-                hours = Integer.parseInt(digits.substring(0, 2));
-                minutes = Integer.parseInt(digits.substring(2));
-            } else {
-                return ZoneOffset.UTC;
-            }
-            return ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
-        } catch (NumberFormatException | DateTimeException e) {
-            return ZoneOffset.UTC;
         }
     }
 

@@ -16,31 +16,6 @@ import java.util.Map;
  * of lines, so the last second's value is kept and only the fraction is added.
  */
 final class TimestampParser {
-    /**
-     * PostgreSQL's default {@code timezone_abbreviations} set, for the abbreviations {@code %Z}
-     * writes; unknown ones fall back to Java's short ids, then to UTC.
-     */
-    private static final Map<String, ZoneOffset> ABBREVIATIONS = new HashMap<>();
-
-    static {
-        String[][] table = {
-            {"UTC", "+00:00"}, {"GMT", "+00:00"}, {"UT", "+00:00"}, {"Z", "+00:00"}, {"WET", "+00:00"},
-            {"WEST", "+01:00"}, {"BST", "+01:00"}, {"IST", "+02:00"}, {"CET", "+01:00"}, {"MET", "+01:00"},
-            {"WAT", "+01:00"}, {"CEST", "+02:00"}, {"MEST", "+02:00"}, {"EET", "+02:00"}, {"SAST", "+02:00"},
-            {"CAT", "+02:00"}, {"EEST", "+03:00"}, {"MSK", "+03:00"}, {"EAT", "+03:00"}, {"MSD", "+04:00"},
-            {"PKT", "+05:00"}, {"ICT", "+07:00"}, {"WIB", "+07:00"}, {"HKT", "+08:00"}, {"SGT", "+08:00"},
-            {"AWST", "+08:00"}, {"PHT", "+08:00"}, {"JST", "+09:00"}, {"KST", "+09:00"}, {"ACST", "+09:30"},
-            {"AEST", "+10:00"}, {"ACDT", "+10:30"}, {"AEDT", "+11:00"}, {"NZST", "+12:00"}, {"NZDT", "+13:00"},
-            {"ADT", "-03:00"}, {"AST", "-04:00"}, {"BRT", "-03:00"}, {"ART", "-03:00"}, {"NDT", "-02:30"},
-            {"NST", "-03:30"}, {"EDT", "-04:00"}, {"EST", "-05:00"}, {"CDT", "-05:00"}, {"CST", "-06:00"},
-            {"MDT", "-06:00"}, {"MST", "-07:00"}, {"PDT", "-07:00"}, {"PST", "-08:00"}, {"AKDT", "-08:00"},
-            {"AKST", "-09:00"}, {"HDT", "-09:00"}, {"HST", "-10:00"},
-        };
-        for (String[] row : table) {
-            ABBREVIATIONS.put(row[0], ZoneOffset.of(row[1]));
-        }
-    }
-
     /** The value parsed by the last successful call. */
     OffsetDateTime value;
     /** Whether that value was written with a fraction of a second. */
@@ -159,33 +134,9 @@ final class TimestampParser {
             LocalDateTime t = LocalDateTime.of(num(b, p, 4), num(b, p + 5, 2), num(b, p + 8, 2),
                     num(b, p + 11, 2), num(b, p + 14, 2), num(b, p + 17, 2));
             String zone = new String(b, zoneStart, zoneEnd - zoneStart, StandardCharsets.ISO_8859_1);
-            return t.atOffset(offset(zone, t));
+            return t.atOffset(ZoneOffsets.of(zone, t));
         } catch (DateTimeException e) {
             return null;
-        }
-    }
-
-    /** The offset a zone as logged stands for at local time {@code t}; UTC when unknown or absent. */
-    static ZoneOffset offset(String zone, LocalDateTime t) {
-        if (zone.isEmpty()) {
-            return ZoneOffset.UTC;
-        }
-        char c = zone.charAt(0);
-        if (c == '+' || c == '-') {
-            String z = zone.replace(":", "");
-            int hours = Integer.parseInt(z.substring(1, 3));
-            int minutes = z.length() >= 5 ? Integer.parseInt(z.substring(3, 5)) : 0;
-            int sign = c == '-' ? -1 : 1;
-            return ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
-        }
-        ZoneOffset known = ABBREVIATIONS.get(zone);
-        if (known != null) {
-            return known;
-        }
-        try {
-            return ZoneId.of(zone, ZoneId.SHORT_IDS).getRules().getOffset(t);
-        } catch (DateTimeException e) {
-            return ZoneOffset.UTC;
         }
     }
 

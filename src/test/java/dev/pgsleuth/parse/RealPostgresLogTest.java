@@ -224,8 +224,10 @@ class RealPostgresLogTest {
         Interpreted r = interpret(format);
         assertEquals(List.of(), r.of("pgsleuth"));
         assertTrue(r.entries().stream().noneMatch(e -> e.statement() != null && e.statement().contains("/* pgsleuth */")));
-        // SET application_name, parse, bind, execute (with its plan)
-        assertEquals(4, r.ownDropped());
+        // SET application_name, parse, bind, execute (with its plan); the session's disconnection
+        // line is a fifth when the server had written it before the log was read.
+        long dropped = r.ownDropped();
+        assertTrue(dropped == 4 || dropped == 5, "dropped " + dropped);
     }
 
     /** jsonlog leaves out {@code state_code} when it is 00000; csvlog writes it. */
