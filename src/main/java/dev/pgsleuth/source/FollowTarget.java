@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a follower follows: one path, or the current log of a directory. For a directory the
@@ -21,6 +22,16 @@ abstract class FollowTarget {
 
     /** The file to read now, or {@code null} when there is none yet. */
     abstract Path current();
+
+    /**
+     * The file to read after {@code done} (last modified at {@code doneTime}) on the way to
+     * {@code current}: {@code current} itself, unless the server rotated more than once since
+     * {@code done} was last read (a restart, a slow reader), in which case the oldest log file in
+     * between, so none is skipped.
+     */
+    Path next(Path done, FileTime doneTime, Path current, Set<String> finishedKeys) {
+        return current;
+    }
 
     static FollowTarget of(Path target) {
         if (Files.isDirectory(target)) {
@@ -52,6 +63,38 @@ abstract class FollowTarget {
                 }
             }
             return newest();
+        }
+
+        @Override
+        Path next(Path done, FileTime doneTime, Path current, Set<String> finishedKeys) {
+            if (doneTime == null) {
+                return current;
+            }
+            String name = current.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            String ext = dot < 0 ? "" : name.substring(dot);
+            Path best = null;
+            FileTime bestTime = null;
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(current.toAbsolutePath().getParent(), "*" + ext)) {
+                for (Path p : files) {
+                    if (p.equals(current) || p.equals(done) || !Files.isRegularFile(p)) {
+                        continue;
+                    }
+                    FileTime t = Files.getLastModifiedTime(p);
+                    String k = FileIdentity.keyOf(p);
+                    if (t.compareTo(doneTime) < 0 || k == null || finishedKeys.contains(k)) {
+                        continue;
+                    }
+                    if (best == null || t.compareTo(bestTime) < 0
+                            || (t.equals(bestTime) && p.toString().compareTo(best.toString()) < 0)) {
+                        best = p;
+                        bestTime = t;
+                    }
+                }
+            } catch (IOException e) {
+                return current;
+            }
+            return best == null ? current : best;
         }
 
         private Path parentMeta() {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.Objects;
 
 /**
@@ -172,13 +173,25 @@ public final class LogFollower implements Closeable {
             if (finished.size() > 64) {
                 finished.remove(finished.iterator().next());
             }
+            FileTime doneTime = lastModified(path);
             close();
             rotations++;
-            if (openAt(now, nowKey, 0)) {
+            Path next = target.next(path, doneTime, now, finished);
+            String nextKey = next.equals(now) ? nowKey : FileIdentity.keyOf(next);
+            if (nextKey != null && openAt(next, nextKey, 0)) {
+                detached = !next.equals(now);
                 handed += drain(sink, false);
             }
         }
         return handed;
+    }
+
+    private static FileTime lastModified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return null; // renamed or deleted: no file in between can be told apart
+        }
     }
 
     private boolean open() throws IOException {

@@ -229,4 +229,28 @@ class LogFollowerTest {
             assertTrue(f.currentFile().endsWith("pg-2.log"));
         }
     }
+
+    @Test
+    void twoRotationsWhileStoppedSkipNoFileInBetween() throws IOException {
+        Path a = dir.resolve("pg-1.log");
+        append(a, "a 0\n");
+        FollowPosition saved;
+        try (LogFollower f = new LogFollower(dir, null, 1024)) {
+            f.poll(new Lines());
+            saved = f.position();
+        }
+        append(a, "a 1\n");
+        Files.setLastModifiedTime(a, FileTime.from(Instant.now().minusSeconds(30)));
+        Path b = dir.resolve("pg-2.log");
+        append(b, "b 0\n");
+        Files.setLastModifiedTime(b, FileTime.from(Instant.now().minusSeconds(20)));
+        append(dir.resolve("pg-3.log"), "c 0\n");
+        Lines out = new Lines();
+        try (LogFollower f = new LogFollower(dir, saved, 1024)) {
+            for (int i = 0; i < 4; i++) {
+                f.poll(out);
+            }
+            assertEquals(List.of("a 1", "b 0", "c 0"), out.lines);
+        }
+    }
 }
