@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Finds what makes a PostgreSQL-backed application slow, from the server log.",
-        subcommands = {AnalyzeCommand.class, ExplainCommand.class, RulesCommand.class, BenchCommand.class,
+        subcommands = {AnalyzeCommand.class, WatchCommand.class, ExplainCommand.class, RulesCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -82,6 +82,40 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
     }
 
     /**
+     * Reads one part of a followed file whose format is known (the follower detected it from the
+     * file's first bytes): its counts are added to the source summary of the same path, so a file
+     * read in many parts is one source of the report.
+     *
+     * @throws dev.pgsleuth.source.InputException when the part cannot be read
+     */
+    public ParseResult readPart(LogInput part, ParseOptions options) {
+        ParseResult r = parser.read(part, options, this);
+        String format = r.format() == null ? null : r.format().cliName();
+        SourceSummary merged = new SourceSummary(r.path(), format, r.prefix(), r.bytes(), r.lines());
+        for (int i = 0; i < sources.size(); i++) {
+            SourceSummary s = sources.get(i);
+            if (s.path().equals(r.path())) {
+                merged = new SourceSummary(s.path(), format, r.prefix(), s.bytes() + r.bytes(), s.lines() + r.lines());
+                sources.remove(i);
+                break;
+            }
+        }
+        sources.add(merged);
+        unparsed.addAll(r.unparsed());
+        return r;
+    }
+
+    /**
+     * Forwards the statements held back for a line that may still come (a duration, a plan), as
+     * at the end of an input. A follower calls it before a checkpoint, so that everything read up
+     * to the checkpoint's offset is in the statistics; a line that comes later for a forwarded
+     * statement is not counted a second time.
+     */
+    public void flush() {
+        interpreter.finish();
+    }
+
+    /**
      * Ends the input: statements still waiting for their duration line are flushed, and the
      * detectors' findings are collected into the report.
      */

@@ -1,0 +1,184 @@
+package dev.pgsleuth.cli;
+
+import dev.pgsleuth.config.AnalysisSettings;
+import dev.pgsleuth.detect.nplusone.NPlusOneSettings;
+import dev.pgsleuth.daemon.WatchServer;
+import dev.pgsleuth.daemon.Watcher;
+import dev.pgsleuth.parse.LogFormat;
+import dev.pgsleuth.source.InputException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code pgsleuth watch LOG}: follows a server log as a daemon and serves what it finds over HTTP. */
+@Command(name = "watch",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Follows a PostgreSQL log across rotations (rename, copytruncate, delete and recreate, the "
+                    + "logging collector switching files) and serves the report, findings, Prometheus metrics "
+                    + "and health over HTTP. Runs until stopped (SIGTERM saves the state).",
+            "Example: pgsleuth watch --listen 127.0.0.1:9187 --state /var/lib/pgsleuth /var/lib/postgresql/17/main/log"
+        })
+final class WatchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "LOG",
+            description = "A log file, or a log or data directory (followed through current_logfiles, "
+                    + "else its newest *.json, *.csv or *.log file).")
+    Path target;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9187",
+            description = "Address of the HTTP endpoints /report, /findings, /metrics, /health "
+                    + "(default: ${DEFAULT-VALUE}; port 0 picks a free one).")
+    String listen;
+
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "Keep the position and per-shape totals here, saved atomically every "
+                    + "--checkpoint-interval and at shutdown; a restart resumes exactly there.")
+    Path stateDir;
+
+    @Option(names = "--events", paramLabel = "FILE",
+            description = "Append each new finding as a JSON line to FILE (default: standard output).")
+    Path eventsFile;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "Force the log format (default: detected from each followed file's first bytes).")
+    LogFormat logFormat;
+
+    @Option(names = "--prefix", paramLabel = "PREFIX",
+            description = "The server's log_line_prefix (default: inferred from each followed file).")
+    String prefix;
+
+    @Option(names = "--show-values", description = "Keep literal values in examples (masked by default).")
+    boolean showValues;
+
+    @Option(names = "--max-shapes", paramLabel = "N", defaultValue = "50000",
+            description = "Most distinct statement shapes kept (default: ${DEFAULT-VALUE}).")
+    int maxShapes;
+
+    @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "250ms",
+            description = "How often the log is checked for new lines (default: ${DEFAULT-VALUE}).")
+    String pollInterval;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "5s",
+            description = "How often the state is saved and new findings are emitted (default: ${DEFAULT-VALUE}).")
+    String checkpointInterval;
+
+    @Option(names = "--max-line-bytes", paramLabel = "N", defaultValue = "10485760",
+            description = "Longest log line read; longer lines are cut and counted (default: ${DEFAULT-VALUE}).")
+    int maxLineBytes;
+
+    @Override
+    public Integer call() throws Exception {
+        if (maxShapes < 1) {
+            throw new UsageException("--max-shapes must be at least 1");
+        }
+        if (maxLineBytes < 1024) {
+            throw new UsageException("--max-line-bytes must be at least 1024");
+        }
+        if (!Files.exists(target)) {
+            throw new InputException("cannot follow " + target + ": no such file or directory");
+        }
+        Duration poll = duration("--poll-interval", pollInterval);
+        Duration checkpoint = duration("--checkpoint-interval", checkpointInterval);
+        InetSocketAddress address = address(listen);
+
+        Consumer<String> events = eventsSink();
+        Watcher watcher;
+        try {
+            watcher = new Watcher(new Watcher.Settings(target, new AnalysisSettings(logFormat, prefix, showValues,
+                    maxShapes, NPlusOneSettings.defaults()), stateDir, maxLineBytes, checkpoint, Main.version()), Clock.systemUTC(), events);
+        } catch (IOException e) {
+            throw new InputException("cannot read the state in " + stateDir + ": " + e.getMessage(), e);
+        }
+        WatchServer server;
+        try {
+            server = new WatchServer(watcher, address);
+        } catch (IOException e) {
+            throw new UsageException("--listen " + listen + ": cannot bind: " + e.getMessage());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            watcher.stop();
+            try {
+                watcher.close();
+            } catch (IOException e) {
+                System.err.println("pgsleuth: could not save the state: " + e.getMessage());
+            }
+            server.close();
+        }, "pgsleuth-watch-shutdown"));
+
+        PrintWriter err = spec.commandLine().getErr();
+        InetSocketAddress bound = server.address();
+        err.println("pgsleuth watch: following " + target.toAbsolutePath()
+                + ", serving http://" + bound.getHostString() + ":" + bound.getPort()
+                + " (/report /findings /metrics /health)"
+                + (stateDir == null ? ", no --state (a restart reads from the start)" : ", state in " + stateDir)
+                + ", findings to " + (eventsFile == null ? "stdout" : eventsFile));
+        err.flush();
+        // the shutdown hook saves the state; a loop that gave up exits without saving (see Watcher#run)
+        return watcher.run(poll) ? ExitCodes.OK : ExitCodes.INTERNAL;
+    }
+
+    private Consumer<String> eventsSink() {
+        if (eventsFile == null) {
+            PrintWriter out = spec.commandLine().getOut();
+            return line -> {
+                out.println(line);
+                out.flush();
+            };
+        }
+        return line -> {
+            try {
+                Files.writeString(eventsFile, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    private static Duration duration(String option, String text) {
+        try {
+            return ExplainCommand.duration(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": " + e.getMessage());
+        }
+    }
+
+    static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new UsageException("--listen takes HOST:PORT, e.g. 127.0.0.1:9187, not '" + hostPort + "'");
+        }
+        try {
+            int port = Integer.parseInt(hostPort.substring(colon + 1));
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            String host = hostPort.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            return new InetSocketAddress(host, port);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--listen: '" + hostPort.substring(colon + 1) + "' is not a port");
+        }
+    }
+}
