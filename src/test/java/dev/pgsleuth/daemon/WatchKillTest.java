@@ -65,7 +65,7 @@ class WatchKillTest {
     private Daemon launch(Path state) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-                "dev.pgsleuth.cli.WatchLauncher", "watch", "--listen", "127.0.0.1:0", "--state", state.toString(),
+                "dev.pgsleuth.cli.Main", "watch", "--listen", "127.0.0.1:0", "--state", state.toString(),
                 "--events", work.resolve("events.jsonl").toString(),
                 "--poll-interval", "50ms", "--checkpoint-interval", "200ms",
                 WatchTesting.dataDirectory(pg).toString());
