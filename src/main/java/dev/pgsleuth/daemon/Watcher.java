@@ -101,6 +101,7 @@ public final class Watcher implements Closeable {
     private Instant lastCheckpoint;
     private Instant nextCheckpoint;
     private boolean ready;
+    private boolean startSaved;
     private long restarts;
     private long unparsed;
     /** A run of lines failed half-way: the statistics no longer match any position. */
@@ -120,10 +121,24 @@ public final class Watcher implements Closeable {
         this.restored = settings.stateDir() == null ? WatchState.empty() : WatchState.load(settings.stateDir());
         this.follower = new LogFollower(settings.target(), restored.position(), settings.maxLineBytes());
         this.nextCheckpoint = clock.instant().plus(settings.checkpointEvery());
+        saveStartOnce();
+    }
+
+    /**
+     * Saves the starting position before anything is read (as soon as there is a file to
+     * follow): a daemon killed before its first checkpoint, while the log rotates, must come
+     * back to this file rather than to the newest one.
+     */
+    private void saveStartOnce() throws IOException {
+        if (!startSaved && follower.openIfNeeded()) {
+            checkpoint();
+            startSaved = true;
+        }
     }
 
     /** Reads what was written since the last call, and saves the state when it is due. */
     public synchronized void poll() throws IOException {
+        saveStartOnce();
         follower.poll(sink);
         ready = follower.currentFile() != null;
         if (!clock.instant().isBefore(nextCheckpoint)) {

@@ -140,6 +140,16 @@ public final class LogFollower implements Closeable {
     }
 
     /**
+     * Opens the file to follow, when none is open yet, without reading from it, so that the
+     * starting position can be saved before anything is consumed.
+     *
+     * @return true when a file is open
+     */
+    public boolean openIfNeeded() throws IOException {
+        return channel != null || open();
+    }
+
+    /**
      * Hands every complete line written since the last call to {@code sink}, following rotations.
      *
      * @return the bytes handed on
