@@ -148,6 +148,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         FindingGate gate = FindingGate.parse(failOn);
         Baseline known = baseline == null ? Baseline.empty() : readBaseline(baseline);
 
+        if (db == null && spec.commandLine().getParseResult().hasMatchedOption("--verify-indexes")) {
+            throw new UsageException("--verify-indexes needs --db: indexes are checked on that database");
+        }
         ExplainStage.Selection selection = explainSelection();
         ConnectionSettings database = db == null ? null : connectionSettings();
         ExplainOptions explainOptions = ExplainOptions.defaults().withStatementTimeout(durationOption(explainTimeout));
