@@ -14,7 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,8 +29,8 @@ class IndexVerifierHypopgTest {
 
     private static HypopgServer pg;
 
-    @BeforeAll
-    static void server() {
+    @BeforeEach
+    void server() {
         pg = HypopgServer.require();
     }
 

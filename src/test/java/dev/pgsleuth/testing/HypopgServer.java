@@ -58,7 +58,12 @@ public final class HypopgServer {
                 }
             }
             if (problem == null) {
-                seed(st);
+                try {
+                    seed(st);
+                } catch (SQLException e) {
+                    // the server is there and ready: a failing seed is a broken test set-up, never a skip
+                    throw new IllegalStateException("seeding hypo_orders in " + server.settings + " failed", e);
+                }
             }
         } catch (SQLException e) {
             problem = "no PostgreSQL at " + server.settings + ": " + e.getMessage();
