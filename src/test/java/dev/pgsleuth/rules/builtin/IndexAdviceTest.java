@@ -148,6 +148,31 @@ class IndexAdviceTest {
     }
 
     @Test
+    void noForeignKeyOrReadEfficiencyIndexWhenOneExists() {
+        String lookup = "SELECT * FROM order_items WHERE order_id = $1";
+        ExplainResult r = explain(lookup, List.of("42"));
+        UnindexedForeignKeyRule fk = new UnindexedForeignKeyRule();
+        RuleSettings fkSettings = ENGINE.enabledRules().get(fk.id());
+        assertEquals(1, fk.check(new RuleContext("fp", lookup, r.plan(), null, r.catalog()), fkSettings).size());
+        CatalogFacts indexed = withIndex(r.catalog(),
+                defined("order_items", "order_items_order_id_idx", List.of("order_id"), "(order_id)"));
+        assertTrue(fk.check(new RuleContext("fp", lookup, r.plan(), null, indexed), fkSettings).isEmpty());
+
+        String window = "SELECT * FROM orders WHERE created_at >= '2024-03-01' AND created_at < '2024-03-15' "
+                + "AND customer_email = $1";
+        ExplainResult w = explain(window, List.of("c42@example.com"));
+        LowReadEfficiencyRule low = new LowReadEfficiencyRule();
+        RuleSettings lowSettings = ENGINE.enabledRules().get(low.id());
+        List<Finding> before = low.check(new RuleContext("fp", window, w.plan(), null, w.catalog()), lowSettings);
+        assertTrue(before.get(0).suggestion().sql().startsWith("CREATE INDEX"), before.toString());
+        CatalogFacts covering = withIndex(w.catalog(),
+                defined("orders", "existing", List.of("customer_email", "created_at"), "(customer_email, created_at)"));
+        for (Finding f : low.check(new RuleContext("fp", window, w.plan(), null, covering), lowSettings)) {
+            assertTrue(f.suggestion().sql() == null || !f.suggestion().sql().contains("CREATE INDEX"), f.toString());
+        }
+    }
+
+    @Test
     void equalityColumnsMayComeInAnyOrderRangeColumnsMayNot() {
         CatalogFacts facts = withIndex(CatalogFacts.empty(), btree("i", List.of("b", "a", "c"), false, true));
         assertTrue(facts.coveredByExistingIndex("orders", List.of("a", "b"), 2));
