@@ -5,6 +5,7 @@ import dev.pgsleuth.detect.nplusone.NPlusOneSettings;
 import dev.pgsleuth.explain.ConnectionSettings;
 import dev.pgsleuth.explain.ExplainOptions;
 import dev.pgsleuth.explain.Explainer;
+import dev.pgsleuth.explain.IndexVerifier;
 import dev.pgsleuth.pipeline.ExplainStage;
 import dev.pgsleuth.rules.RuleEngine;
 import java.time.Clock;
@@ -49,6 +50,17 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     RulesOption rulesOption = new RulesOption();
+
+    /** Values of {@code --verify-indexes}; each maps to one {@link IndexVerifier.Mode}. */
+    enum VerifyIndexes {
+        none(IndexVerifier.Mode.NONE), hypopg(IndexVerifier.Mode.HYPOPG), transaction(IndexVerifier.Mode.TRANSACTION);
+
+        final IndexVerifier.Mode mode;
+
+        VerifyIndexes(IndexVerifier.Mode mode) {
+            this.mode = mode;
+        }
+    }
 
     @Spec
     CommandSpec spec;
@@ -124,6 +136,20 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String explainTimeout;
 
+    @Option(names = "--verify-indexes", paramLabel = "none|hypopg|transaction", defaultValue = "none",
+            description = {
+                "With --db: how suggested indexes are checked before they are recommended (default: ${DEFAULT-VALUE}).",
+                "none: no index is built; when the hypopg extension is installed in the database, each index is "
+                        + "still checked as a hypothetical index (nothing is written), else it is marked unverified.",
+                "hypopg: the same, and a warning when hypopg is not installed.",
+                "transaction: builds each index for real with CREATE INDEX in a transaction that is always "
+                        + "rolled back, and reports EXPLAIN ANALYZE times before and after. This TAKES A SHARE "
+                        + "LOCK ON THE TABLE (writes wait) for as long as the build takes (bounded by "
+                        + "--explain-timeout and a 5 s lock_timeout) and needs the table owner's rights: not on a "
+                        + "busy primary."
+            })
+    VerifyIndexes verifyIndexes = VerifyIndexes.none;
+
     @Override
     public Integer call() {
         if (top < 1) {
@@ -135,6 +161,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         FindingGate gate = FindingGate.parse(failOn);
         Baseline known = baseline == null ? Baseline.empty() : readBaseline(baseline);
 
+        if (db == null && spec.commandLine().getParseResult().hasMatchedOption("--verify-indexes")) {
+            throw new UsageException("--verify-indexes needs --db: indexes are checked on that database");
+        }
         ExplainStage.Selection selection = explainSelection();
         ConnectionSettings database = db == null ? null : connectionSettings();
         ExplainOptions explainOptions = ExplainOptions.defaults().withStatementTimeout(durationOption(explainTimeout));
@@ -155,9 +184,15 @@ final class AnalyzeCommand implements Callable<Integer> {
             report = analysis.finish(new ReportBuilder(Main.version()));
         } else {
             try (Explainer explainer = new Explainer(database, explainOptions, Clock.systemUTC())) {
-                ExplainStage stage = new ExplainStage(explainer, rules,
+                IndexVerifier verifier = new IndexVerifier(explainer, verifyIndexes.mode);
+                ExplainStage stage = new ExplainStage(explainer, verifier, rules,
                         analysis.normalizer(), selection, database.toString());
                 report = analysis.finish(new ReportBuilder(Main.version()), stage);
+                if (verifyIndexes == VerifyIndexes.hypopg && verifier.hypopgMissing() != null) {
+                    spec.commandLine().getErr().println("pgsleuth: --verify-indexes=hypopg: "
+                            + verifier.hypopgMissing() + "; index suggestions are unverified");
+                    spec.commandLine().getErr().flush();
+                }
             }
         }
         write(report);

@@ -55,6 +55,7 @@ public final class Explainer implements AutoCloseable {
 
     private Connection connection;
     private int serverMajorVersion;
+    private boolean preparedOpen;
     private Instant retryAfter = Instant.MIN;
     private Duration backoff;
     private String lastFailure;
@@ -129,50 +130,76 @@ public final class Explainer implements AutoCloseable {
     }
 
     private ExplainResult run(String statement, List<String> parameters) throws SQLException {
-        List<SqlScanner.Token> tokens = SqlScanner.tokens(statement);
-        int placeholders = SqlScanner.maxParameter(tokens);
-        boolean generic = placeholders > 0 && parameters.size() < placeholders;
-        boolean prepared = false;
         try (Statement st = connection.createStatement()) {
-            st.execute(MARKER + "BEGIN READ ONLY");
+            begin(st, true);
             try {
-                st.execute(MARKER + "SET LOCAL statement_timeout = " + options.statementTimeout().toMillis());
-                st.execute(MARKER + "SET LOCAL lock_timeout = " + options.lockTimeout().toMillis());
-                st.execute(MARKER + "SET LOCAL idle_in_transaction_session_timeout = "
-                        + options.idleInTransactionTimeout().toMillis());
-                String json;
-                if (!generic && placeholders > 0) {
-                    json = explainWithValues(statement, parameters);
-                } else if (!generic) {
-                    json = single(st, MARKER + "EXPLAIN (ANALYZE, BUFFERS, VERBOSE, SETTINGS, FORMAT JSON) " + statement);
-                } else if (serverMajorVersion >= 16 && !options.legacyGenericPlan()) {
-                    json = single(st, MARKER + "EXPLAIN (GENERIC_PLAN, VERBOSE, SETTINGS, FORMAT JSON) " + statement);
-                } else {
-                    st.execute(MARKER + "PREPARE " + GENERIC_STATEMENT + " AS " + statement);
-                    prepared = true;
-                    st.execute(MARKER + "SET LOCAL plan_cache_mode = force_generic_plan");
-                    String nulls = String.join(", ", java.util.Collections.nCopies(placeholders, "NULL"));
-                    json = single(st, MARKER + "EXPLAIN (VERBOSE, SETTINGS, FORMAT JSON) EXECUTE " + GENERIC_STATEMENT
-                            + "(" + nulls + ")");
-                }
-                Plan plan = PlanParser.parse(json, generic);
+                Plan plan = plan(st, statement, parameters, true);
                 CatalogFacts facts = catalog(plan.relations());
                 return new ExplainResult(Status.OK, null, plan, facts);
             } finally {
-                st.execute(MARKER + "ROLLBACK");
-                if (prepared) {
-                    st.execute(MARKER + "DEALLOCATE " + GENERIC_STATEMENT);
-                }
+                end(st);
             }
         }
     }
 
+    /**
+     * Opens a transaction with the local statement, lock and idle-in-transaction timeouts. Read-only
+     * unless {@code readOnly} is false, which only the opt-in index build of {@link IndexVerifier} asks.
+     */
+    void begin(Statement st, boolean readOnly) throws SQLException {
+        st.execute(MARKER + (readOnly ? "BEGIN READ ONLY" : "BEGIN READ WRITE"));
+        st.execute(MARKER + "SET LOCAL statement_timeout = " + options.statementTimeout().toMillis());
+        st.execute(MARKER + "SET LOCAL lock_timeout = " + options.lockTimeout().toMillis());
+        st.execute(MARKER + "SET LOCAL idle_in_transaction_session_timeout = "
+                + options.idleInTransactionTimeout().toMillis());
+    }
+
+    /** Rolls the transaction back, and drops the generic-plan statement a failure left prepared. */
+    void end(Statement st) throws SQLException {
+        st.execute(MARKER + "ROLLBACK");
+        if (preparedOpen) {
+            st.execute(MARKER + "DEALLOCATE " + GENERIC_STATEMENT);
+            preparedOpen = false;
+        }
+    }
+
+    /**
+     * The plan of a statement the guard allowed, inside the open transaction: {@code EXPLAIN (ANALYZE,
+     * BUFFERS, VERBOSE, SETTINGS)} when {@code analyze} and there are values for every placeholder,
+     * plain {@code EXPLAIN} (estimates only) otherwise, generic when values are missing.
+     */
+    Plan plan(Statement st, String statement, List<String> parameters, boolean analyze) throws SQLException {
+        List<SqlScanner.Token> tokens = SqlScanner.tokens(statement);
+        int placeholders = SqlScanner.maxParameter(tokens);
+        boolean generic = placeholders > 0 && parameters.size() < placeholders;
+        String explain = analyze ? "EXPLAIN (ANALYZE, BUFFERS, VERBOSE, SETTINGS, FORMAT JSON) "
+                : "EXPLAIN (VERBOSE, SETTINGS, FORMAT JSON) ";
+        String json;
+        if (!generic && placeholders > 0) {
+            json = explainWithValues(explain, statement, parameters);
+        } else if (!generic) {
+            json = single(st, MARKER + explain + statement);
+        } else if (serverMajorVersion >= 16 && !options.legacyGenericPlan()) {
+            json = single(st, MARKER + "EXPLAIN (GENERIC_PLAN, VERBOSE, SETTINGS, FORMAT JSON) " + statement);
+        } else {
+            st.execute(MARKER + "PREPARE " + GENERIC_STATEMENT + " AS " + statement);
+            preparedOpen = true;
+            st.execute(MARKER + "SET LOCAL plan_cache_mode = force_generic_plan");
+            String nulls = String.join(", ", java.util.Collections.nCopies(placeholders, "NULL"));
+            json = single(st, MARKER + "EXPLAIN (VERBOSE, SETTINGS, FORMAT JSON) EXECUTE " + GENERIC_STATEMENT
+                    + "(" + nulls + ")");
+            // deallocated at once so that a second plan in the same transaction can prepare it again
+            st.execute(MARKER + "DEALLOCATE " + GENERIC_STATEMENT);
+            preparedOpen = false;
+        }
+        return PlanParser.parse(json, generic);
+    }
+
     /** Binds the values as parameters of a prepared statement; the server infers their types. */
-    private String explainWithValues(String statement, List<String> parameters) throws SQLException {
+    private String explainWithValues(String explain, String statement, List<String> parameters) throws SQLException {
         List<Integer> order = new ArrayList<>();
         String jdbc = SqlScanner.toJdbc(statement, order);
-        try (PreparedStatement ps = connection.prepareStatement(
-                MARKER + "EXPLAIN (ANALYZE, BUFFERS, VERBOSE, SETTINGS, FORMAT JSON) " + jdbc)) {
+        try (PreparedStatement ps = connection.prepareStatement(MARKER + explain + jdbc)) {
             for (int i = 0; i < order.size(); i++) {
                 String value = parameters.get(order.get(i) - 1);
                 if (value == null) {
@@ -341,6 +368,25 @@ public final class Explainer implements AutoCloseable {
             }
             connection = null;
         }
+        preparedOpen = false;
+    }
+
+    /**
+     * The session's connection, connecting first, for the {@link IndexVerifier}: it checks an index
+     * on the statement just explained, in the same session and with the same options.
+     */
+    Connection session() throws SQLException {
+        connect();
+        return connection;
+    }
+
+    ExplainOptions options() {
+        return options;
+    }
+
+    /** An error message fit for the report: its first line, without the password. */
+    String describe(SQLException e) {
+        return settings.redact(firstLine(e.getMessage()));
     }
 
     /** Closes the connection. */

@@ -4,6 +4,9 @@ import dev.pgsleuth.aggregate.QueryAggregator;
 import dev.pgsleuth.aggregate.ShapeSummary;
 import dev.pgsleuth.explain.ExplainResult;
 import dev.pgsleuth.explain.Explainer;
+import dev.pgsleuth.explain.IndexCheck;
+import dev.pgsleuth.explain.IndexVerifier;
+import dev.pgsleuth.model.FindingSeverity;
 import dev.pgsleuth.model.Finding;
 import dev.pgsleuth.model.NormalizedStatement;
 import dev.pgsleuth.model.QueryShape;
@@ -43,6 +46,7 @@ public final class ExplainStage {
     }
 
     private final Explainer explainer;
+    private final IndexVerifier verifier;
     private final RuleEngine rules;
     private final Normalizer normalizer;
     private final Selection selection;
@@ -53,7 +57,18 @@ public final class ExplainStage {
      */
     public ExplainStage(Explainer explainer, RuleEngine rules, Normalizer normalizer, Selection selection,
                         String database) {
+        this(explainer, new IndexVerifier(explainer, IndexVerifier.Mode.NONE), rules, normalizer, selection, database);
+    }
+
+    /**
+     * @param verifier checks each suggested index (a finding whose {@code suggestion.sql} creates one)
+     *                 on the statement it was found on; it must use {@code explainer}'s session
+     * @param database the database as it may be shown (no password), for the report
+     */
+    public ExplainStage(Explainer explainer, IndexVerifier verifier, RuleEngine rules, Normalizer normalizer,
+                        Selection selection, String database) {
         this.explainer = explainer;
+        this.verifier = verifier;
         this.rules = rules;
         this.normalizer = normalizer;
         this.selection = selection;
@@ -82,10 +97,53 @@ public final class ExplainStage {
             }
             explained++;
             QueryShape parsed = normalizer.shape(new NormalizedStatement(shape.fingerprint(), shape.query(), List.of()));
-            findings.addAll(rules.evaluate(new RuleContext(shape.fingerprint(), sql, result.plan(), parsed,
-                    result.catalog())));
+            for (Finding f : rules.evaluate(new RuleContext(shape.fingerprint(), sql, result.plan(), parsed,
+                    result.catalog()))) {
+                findings.add(suggestsIndex(f) ? withCheck(f, verifier.check(sql, params, f.suggestion().sql())) : f);
+            }
         }
         return new Outcome(findings, new Report.ExplainSection(database, chosen.size(), explained, skipped));
+    }
+
+    private static boolean suggestsIndex(Finding f) {
+        return f.suggestion() != null && f.suggestion().sql() != null && f.suggestion().sql().contains("CREATE INDEX");
+    }
+
+    /**
+     * The finding with its index check in the evidence and in the message. When the planner did not
+     * pick the index, the finding stays (what the plan showed is still true) but as {@code info}, and
+     * without the {@code CREATE INDEX} to paste: an index the planner ignores costs disk and slows
+     * every write for nothing. The statement tried stays in {@code evidence.index_check.sql}.
+     */
+    static Finding withCheck(Finding f, IndexCheck check) {
+        Map<String, Object> evidence = new LinkedHashMap<>(f.evidence());
+        evidence.put("indexVerified", check.verified());
+        evidence.put("index_check", check.evidence());
+        if (check.method() == IndexCheck.Method.NONE) {
+            return new Finding(f.id(), f.rule(), f.category(), f.severity(), f.title(),
+                    f.message() + " The suggested index is unverified (" + check.reason() + ").",
+                    f.fingerprints(), f.tables(), f.firstSeen(), f.lastSeen(), evidence, f.suggestion());
+        }
+        String how = check.method() == IndexCheck.Method.HYPOPG
+                ? "with a hypothetical index (hypopg)" : "by building it in a rolled-back transaction";
+        String costs = "estimated cost " + number(check.costBefore()) + " → " + number(check.costAfter());
+        String times = check.msBefore() != null && check.msAfter() != null
+                ? ", execution " + number(check.msBefore()) + " ms → " + number(check.msAfter()) + " ms" : "";
+        if (check.verified()) {
+            return new Finding(f.id(), f.rule(), f.category(), f.severity(), f.title(),
+                    f.message() + " Verified " + how + ": the planner uses the index, " + costs + times + ".",
+                    f.fingerprints(), f.tables(), f.firstSeen(), f.lastSeen(), evidence, f.suggestion());
+        }
+        return new Finding(f.id(), f.rule(), f.category(), FindingSeverity.INFO, f.title(),
+                f.message() + " Checked " + how + ": the planner does not use the suggested index (" + costs
+                        + times + "), so no index is suggested.",
+                f.fingerprints(), f.tables(), f.firstSeen(), f.lastSeen(), evidence,
+                new Finding.Suggestion("The planner keeps its plan even with this index: look at the statement "
+                        + "itself, or at other parameter values, before adding an index.", null));
+    }
+
+    private static String number(Double v) {
+        return String.format(Locale.ROOT, "%,.2f", v);
     }
 
     private List<ShapeSummary> choose(List<ShapeSummary> shapes, List<Finding> detected) {

@@ -2,6 +2,7 @@ package dev.pgsleuth.rules.builtin;
 
 import dev.pgsleuth.model.Finding;
 import dev.pgsleuth.model.PlanNode;
+import dev.pgsleuth.rules.CatalogFacts;
 import dev.pgsleuth.rules.Rule;
 import dev.pgsleuth.rules.RuleContext;
 import dev.pgsleuth.rules.RuleSettings;
@@ -9,6 +10,7 @@ import dev.pgsleuth.rules.builtin.Conditions.Condition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** {@code lower(email) = …}: the column is indexed, but not the expression the query compares. */
 public final class FunctionOnIndexedColumnRule implements Rule {
@@ -31,7 +33,8 @@ public final class FunctionOnIndexedColumnRule implements Rule {
             }
             for (Condition c : Conditions.parse(node.filter())) {
                 if (c.function() == null || c.column() == null
-                        || !ctx.catalog().hasIndexLeadingWith(node.relation(), c.column())) {
+                        || !ctx.catalog().hasIndexLeadingWith(node.relation(), c.column())
+                        || hasExpressionIndex(ctx.catalog(), node.relation(), c.function(), c.column())) {
                     continue;
                 }
                 String table = node.relation();
@@ -48,5 +51,21 @@ public final class FunctionOnIndexedColumnRule implements Rule {
             }
         }
         return out;
+    }
+
+    /**
+     * True when a valid index already has {@code function(column)} as a key, as {@code pg_get_indexdef}
+     * prints it ({@code lower(email)}, or {@code lower((email)::text)} for a varchar): the planner
+     * chose not to use it, and a second one would not change that.
+     */
+    private static boolean hasExpressionIndex(CatalogFacts catalog, String table, String function, String column) {
+        Pattern key = Pattern.compile("\\b" + Pattern.quote(function) + "\\(\\(?\"?" + Pattern.quote(column) + "\\b");
+        for (CatalogFacts.Index index : catalog.indexesOn(table)) {
+            if (index.valid() && !index.partial() && index.columns().contains(null) && index.definition() != null
+                    && key.matcher(index.definition()).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

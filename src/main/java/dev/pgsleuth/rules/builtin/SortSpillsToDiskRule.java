@@ -2,6 +2,7 @@ package dev.pgsleuth.rules.builtin;
 
 import dev.pgsleuth.model.Finding;
 import dev.pgsleuth.model.PlanNode;
+import dev.pgsleuth.rules.CatalogFacts;
 import dev.pgsleuth.rules.Rule;
 import dev.pgsleuth.rules.RuleContext;
 import dev.pgsleuth.rules.RuleSettings;
@@ -36,7 +37,8 @@ public final class SortSpillsToDiskRule implements Rule {
             List<String> keys = plainKeys(node.sortKey());
             String fix;
             String sql;
-            if (parent != null && parent.nodeType().equals("Limit") && table != null && keys != null) {
+            if (parent != null && parent.nodeType().equals("Limit") && table != null && keys != null
+                    && !servedByExistingIndex(ctx.catalog(), table, node.sortKey())) {
                 fix = "The statement keeps only the first rows of the sort: an index in the ORDER BY order lets "
                         + "PostgreSQL read them in order and stop early, with no sort at all.";
                 sql = "CREATE INDEX CONCURRENTLY " + Findings.indexName(table,
@@ -56,6 +58,46 @@ public final class SortSpillsToDiskRule implements Rule {
                             "sortKey", node.sortKey(), "suggestedWorkMemMb", workMemMb)));
         }
         return out;
+    }
+
+    /**
+     * True when a valid, non-partial btree index starts with the sort keys in their order, with every
+     * direction as asked or every direction reversed (read backwards): a new index would repeat it.
+     * The planner chose to sort anyway, so a work_mem figure is the advice left.
+     */
+    private static boolean servedByExistingIndex(CatalogFacts catalog, String table, List<String> sortKey) {
+        List<String> columns = new ArrayList<>();
+        List<Boolean> descending = new ArrayList<>();
+        for (String key : sortKey) {
+            Matcher m = PLAIN_KEY.matcher(key.strip());
+            if (!m.matches()) {
+                return false;
+            }
+            columns.add(m.group(1));
+            descending.add(m.group(2) != null);
+        }
+        for (CatalogFacts.Index index : catalog.indexesOn(table)) {
+            if (!index.valid() || index.partial() || !index.method().equals("btree")
+                    || index.columns().size() < columns.size()
+                    || !index.columns().subList(0, columns.size()).equals(columns)) {
+                continue;
+            }
+            int same = 0;
+            for (int i = 0; i < columns.size(); i++) {
+                if (descending.get(i) == descendingInIndex(index.definition(), columns.get(i))) {
+                    same++;
+                }
+            }
+            if (same == 0 || same == columns.size()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean descendingInIndex(String definition, String column) {
+        return definition != null && Pattern.compile("[(,]\\s*\"?" + Pattern.quote(column) + "\"?\\s+DESC\\b")
+                .matcher(definition).find();
     }
 
     private static String singleRelation(PlanNode node) {

@@ -88,6 +88,90 @@ class IndexAdviceTest {
                 .noneMatch(f -> f.rule().equals("heavy-in-app") || f.rule().equals("sort-spills-to-disk")));
     }
 
+    private static ExplainResult explain(String sql, List<String> params) {
+        try (Explainer explainer = ShopDatabase.explainer()) {
+            ExplainResult r = explainer.explain(sql, sql, params);
+            assertEquals(ExplainResult.Status.OK, r.status(), r.reason());
+            return r;
+        }
+    }
+
+    private static String sortAdvice(ExplainResult r, String sql, CatalogFacts.Index extra) {
+        SortSpillsToDiskRule rule = new SortSpillsToDiskRule();
+        CatalogFacts facts = extra == null ? r.catalog() : withIndex(r.catalog(), extra);
+        List<Finding> f = rule.check(new RuleContext("fp", sql, r.plan(), null, facts), ENGINE.enabledRules().get(rule.id()));
+        assertEquals(1, f.size(), f.toString());
+        return f.get(0).suggestion().sql();
+    }
+
+    private static CatalogFacts.Index defined(String table, String name, List<String> columns, String keys) {
+        return new CatalogFacts.Index(table, name, "btree", columns, false, true,
+                "CREATE INDEX " + name + " ON public." + table + " USING btree " + keys);
+    }
+
+    @Test
+    void noSortIndexWhenAnExistingIndexAlreadyReadsInThatOrderForwardsOrBackwards() {
+        String sql = "SELECT * FROM orders ORDER BY total DESC LIMIT 100000";
+        ExplainResult r = explain(sql, List.of());
+        assertEquals("CREATE INDEX CONCURRENTLY orders_total_idx ON orders (total DESC);", sortAdvice(r, sql, null));
+        for (CatalogFacts.Index covering : List.of(
+                defined("orders", "asc", List.of("total"), "(total)"),
+                defined("orders", "desc", List.of("total"), "(total DESC)"),
+                defined("orders", "wider", List.of("total", "zip"), "(total, zip)"))) {
+            assertTrue(sortAdvice(r, sql, covering).startsWith("SET LOCAL work_mem"), covering.name());
+        }
+        assertTrue(sortAdvice(r, sql, defined("orders", "other", List.of("zip", "total"), "(zip, total)"))
+                .startsWith("CREATE INDEX"));
+
+        String mixed = "SELECT * FROM orders ORDER BY status, total DESC LIMIT 100000";
+        ExplainResult m = explain(mixed, List.of());
+        assertTrue(sortAdvice(m, mixed, defined("orders", "both-asc", List.of("status", "total"), "(status, total)"))
+                .startsWith("CREATE INDEX"), "an index in (status, total) order serves neither direction of the mix");
+        assertTrue(sortAdvice(m, mixed, defined("orders", "reversed", List.of("status", "total"), "(status DESC, total)"))
+                .startsWith("SET LOCAL work_mem"), "read backwards it is exactly (status, total DESC)");
+    }
+
+    @Test
+    void noExpressionIndexWhenTheSameExpressionIsAlreadyIndexed() {
+        String sql = "SELECT * FROM customers WHERE lower(email) = $1";
+        ExplainResult r = explain(sql, List.of("c42@example.com"));
+        FunctionOnIndexedColumnRule rule = new FunctionOnIndexedColumnRule();
+        RuleSettings settings = ENGINE.enabledRules().get(rule.id());
+        assertEquals(1, rule.check(new RuleContext("fp", sql, r.plan(), null, r.catalog()), settings).size());
+        List<String> expressionKey = java.util.Arrays.asList((String) null);
+        for (String definition : List.of("(lower(email))", "(lower((email)::text))")) {
+            CatalogFacts facts = withIndex(r.catalog(), defined("customers", "lower_idx", expressionKey, definition));
+            assertTrue(rule.check(new RuleContext("fp", sql, r.plan(), null, facts), settings).isEmpty(), definition);
+        }
+        CatalogFacts upper = withIndex(r.catalog(), defined("customers", "upper_idx", expressionKey, "(upper(email))"));
+        assertEquals(1, rule.check(new RuleContext("fp", sql, r.plan(), null, upper), settings).size());
+    }
+
+    @Test
+    void noForeignKeyOrReadEfficiencyIndexWhenOneExists() {
+        String lookup = "SELECT * FROM order_items WHERE order_id = $1";
+        ExplainResult r = explain(lookup, List.of("42"));
+        UnindexedForeignKeyRule fk = new UnindexedForeignKeyRule();
+        RuleSettings fkSettings = ENGINE.enabledRules().get(fk.id());
+        assertEquals(1, fk.check(new RuleContext("fp", lookup, r.plan(), null, r.catalog()), fkSettings).size());
+        CatalogFacts indexed = withIndex(r.catalog(),
+                defined("order_items", "order_items_order_id_idx", List.of("order_id"), "(order_id)"));
+        assertTrue(fk.check(new RuleContext("fp", lookup, r.plan(), null, indexed), fkSettings).isEmpty());
+
+        String window = "SELECT * FROM orders WHERE created_at >= '2024-03-01' AND created_at < '2024-03-15' "
+                + "AND customer_email = $1";
+        ExplainResult w = explain(window, List.of("c42@example.com"));
+        LowReadEfficiencyRule low = new LowReadEfficiencyRule();
+        RuleSettings lowSettings = ENGINE.enabledRules().get(low.id());
+        List<Finding> before = low.check(new RuleContext("fp", window, w.plan(), null, w.catalog()), lowSettings);
+        assertTrue(before.get(0).suggestion().sql().startsWith("CREATE INDEX"), before.toString());
+        CatalogFacts covering = withIndex(w.catalog(),
+                defined("orders", "existing", List.of("customer_email", "created_at"), "(customer_email, created_at)"));
+        for (Finding f : low.check(new RuleContext("fp", window, w.plan(), null, covering), lowSettings)) {
+            assertTrue(f.suggestion().sql() == null || !f.suggestion().sql().contains("CREATE INDEX"), f.toString());
+        }
+    }
+
     @Test
     void equalityColumnsMayComeInAnyOrderRangeColumnsMayNot() {
         CatalogFacts facts = withIndex(CatalogFacts.empty(), btree("i", List.of("b", "a", "c"), false, true));
