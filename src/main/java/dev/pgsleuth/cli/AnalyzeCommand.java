@@ -18,7 +18,6 @@ import dev.pgsleuth.report.Report;
 import dev.pgsleuth.report.ReportBuilder;
 import dev.pgsleuth.report.TextSummary;
 import dev.pgsleuth.source.InputException;
-import dev.pgsleuth.source.LogInput;
 import dev.pgsleuth.source.LogInputs;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -142,9 +141,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
         Analysis analysis = new Analysis(new AnalysisSettings(logFormat, prefix, showValues, maxShapes,
                 nPlusOneSettings()));
-        for (LogInput input : LogInputs.resolve(inputs)) {
-            analysis.read(input);
-        }
+        analysis.readAll(LogInputs.resolve(inputs));
         Report report;
         if (database == null) {
             report = analysis.finish(new ReportBuilder(Main.version()));

@@ -29,6 +29,7 @@ import java.util.function.Consumer;
  */
 public final class Analysis implements Consumer<LogEntry.Builder> {
     private final AnalysisSettings settings;
+    private final int threads;
     private final Normalizer normalizer;
     private final QueryAggregator aggregator;
     private final LogEvents events;
@@ -39,6 +40,18 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
     private final UnparsedLines unparsed = new UnparsedLines();
 
     public Analysis(AnalysisSettings settings) {
+        this(settings, 1);
+    }
+
+    /**
+     * An analysis that reads large inputs with up to {@code threads} threads; the report is the
+     * same whatever the number.
+     */
+    public Analysis(AnalysisSettings settings, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        }
+        this.threads = threads;
         this.settings = settings;
         this.normalizer = new SqlNormalizer();
         this.aggregator = new QueryAggregator(normalizer, settings.shapeCap(), settings.showValues());
@@ -65,6 +78,23 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
     @Override
     public void accept(LogEntry.Builder raw) {
         interpreter.accept(raw);
+    }
+
+    /**
+     * Reads every input, in order, through the stages.
+     *
+     * @throws dev.pgsleuth.source.InputException        when an input cannot be read
+     * @throws dev.pgsleuth.parse.UnknownFormatException when a format cannot be recognized
+     */
+    public void readAll(List<LogInput> inputs) {
+        for (LogInput input : inputs) {
+            read(input);
+        }
+    }
+
+    /** Entries seen so far, of any kind. */
+    public long entries() {
+        return aggregator.entries();
     }
 
     /**
