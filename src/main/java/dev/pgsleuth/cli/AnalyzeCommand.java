@@ -123,6 +123,11 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String explainTimeout;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads that normalize statements and parse their shapes; the report is the same for any "
+                    + "number (default: the number of cores).")
+    Integer threads;
+
     @Override
     public Integer call() {
         if (top < 1) {
@@ -139,8 +144,12 @@ final class AnalyzeCommand implements Callable<Integer> {
         ExplainOptions explainOptions = ExplainOptions.defaults().withStatementTimeout(durationOption(explainTimeout));
         RuleEngine rules = database == null ? null : rulesOption.engine();
 
+        int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (threadCount < 1) {
+            throw new UsageException("--threads must be at least 1");
+        }
         Analysis analysis = new Analysis(new AnalysisSettings(logFormat, prefix, showValues, maxShapes,
-                nPlusOneSettings()));
+                nPlusOneSettings()), threadCount);
         analysis.readAll(LogInputs.resolve(inputs));
         Report report;
         if (database == null) {

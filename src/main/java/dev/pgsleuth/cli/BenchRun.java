@@ -98,11 +98,12 @@ final class BenchRun implements Callable<Integer> {
         Files.createDirectories(cache);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "pgsleuth %s, Java %s, %d cores, max heap %d MB; median of %d runs after %d warm-up;%n"
-                + "peak MB: sum of the heap pools' peaks during a run; live MB: heap after a full GC at its end%n",
+                + "peak MB: sum of the heap pools' peaks during a run; live MB: heap after a full GC at its end;%n"
+                + "cpu s: CPU time of the whole process during a run (JIT and GC threads included)%n",
                 Main.version(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, repeat, warmup);
-        out.printf(Locale.ROOT, "%-8s %7s %9s %12s %8s %9s %12s %9s %9s%n",
-                "format", "threads", "size MB", "entries", "s", "MB/s", "entries/s", "peak MB", "live MB");
+        out.printf(Locale.ROOT, "%-8s %7s %8s %11s %7s %7s %11s %7s %8s %8s%n",
+                "format", "threads", "size MB", "entries", "s", "MB/s", "entries/s", "cpu s", "peak MB", "live MB");
         out.flush();
         for (SyntheticLog.Settings s : logs) {
             Path log = cached(cache, s, out);
@@ -113,19 +114,22 @@ final class BenchRun implements Callable<Integer> {
                 }
                 double[] seconds = new double[repeat];
                 long entries = 0;
+                double[] cpu = new double[repeat];
                 long peak = 0;
                 long live = 0;
                 for (int i = 0; i < repeat; i++) {
                     Timing r = analyze(log, t);
                     seconds[i] = r.seconds;
+                    cpu[i] = r.cpuSeconds;
                     entries = r.entries;
                     peak = Math.max(peak, r.peakHeapBytes);
                     live = Math.max(live, r.liveHeapBytes);
                 }
                 Arrays.sort(seconds);
+                Arrays.sort(cpu);
                 double median = seconds[repeat / 2];
-                out.printf(Locale.ROOT, "%-8s %7d %9.1f %,12d %8.2f %9.1f %,12.0f %9d %9d%n", s.format().cliName(), t,
-                        mb, entries, median, mb / median, entries / median, peak >> 20, live >> 20);
+                out.printf(Locale.ROOT, "%-8s %7d %8.1f %,11d %7.2f %7.1f %,11.0f %7.2f %8d %8d%n", s.format().cliName(),
+                        t, mb, entries, median, mb / median, entries / median, cpu[repeat / 2], peak >> 20, live >> 20);
                 out.flush();
             }
         }
@@ -152,7 +156,15 @@ final class BenchRun implements Callable<Integer> {
         return log;
     }
 
-    private record Timing(double seconds, long entries, long peakHeapBytes, long liveHeapBytes) {
+    /** CPU time of the whole process, which on a busy machine says more than wall time. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    private record Timing(double seconds, double cpuSeconds, long entries, long peakHeapBytes, long liveHeapBytes) {
     }
 
     /** One analysis as {@code analyze --format json} does it, report written to memory. */
@@ -165,12 +177,14 @@ final class BenchRun implements Callable<Integer> {
                 heap.add(pool);
             }
         }
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         Analysis analysis = new Analysis(AnalysisSettings.defaults(), threads);
         analysis.readAll(List.of(LogInput.of(log)));
         Report report = analysis.finish(new ReportBuilder(Main.version()));
         String json = new JsonReportWriter().toJson(report);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = (processCpuNanos() - cpuStart) / 1e9;
         long peak = 0;
         for (MemoryPoolMXBean pool : heap) {
             peak += pool.getPeakUsage().getUsed();
@@ -181,6 +195,6 @@ final class BenchRun implements Callable<Integer> {
         if (json.isEmpty() || analysis.entries() < 0) {
             throw new IllegalStateException("empty report");
         }
-        return new Timing(seconds, analysis.entries(), peak, live);
+        return new Timing(seconds, cpu, analysis.entries(), peak, live);
     }
 }
