@@ -21,6 +21,7 @@ import dev.pgsleuth.source.InputException;
 import dev.pgsleuth.source.LogInputs;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,19 +228,31 @@ final class AnalyzeCommand implements Callable<Integer> {
     private void write(Report report) {
         OutputFormat chosen = format != null ? format
                 : (output == null && System.console() != null ? OutputFormat.text : OutputFormat.json);
-        String text = chosen == OutputFormat.json
-                ? new JsonReportWriter().toJson(report) + "\n"
-                : new TextSummary(top).render(report);
         if (output == null) {
             PrintWriter out = spec.commandLine().getOut();
-            out.print(text);
+            write(report, chosen, out);
             out.flush();
             return;
         }
-        try {
-            Files.writeString(output, text, StandardCharsets.UTF_8);
+        try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+            write(report, chosen, out);
         } catch (IOException e) {
             throw new InputException("cannot write " + output + ": " + e.getMessage());
+        }
+    }
+
+    /** Streams the JSON report: for tens of thousands of shapes it is too large to build as one string. */
+    private void write(Report report, OutputFormat chosen, Writer out) {
+        try {
+            if (chosen == OutputFormat.json) {
+                new JsonReportWriter().write(report, out);
+                out.write("\n");
+            } else {
+                out.write(new TextSummary(top).render(report));
+            }
+        } catch (IOException e) {
+            throw new InputException("cannot write " + (output == null ? "the report" : output) + ": "
+                    + e.getMessage());
         }
     }
 
