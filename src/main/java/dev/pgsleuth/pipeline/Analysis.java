@@ -107,8 +107,16 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
      * @throws dev.pgsleuth.parse.UnknownFormatException when a format cannot be recognized
      */
     public void readAll(List<LogInput> inputs) {
-        for (LogInput input : inputs) {
-            read(input);
+        try {
+            for (LogInput input : inputs) {
+                read(input);
+            }
+        } catch (RuntimeException e) {
+            // the run ends here: no worker thread may outlive it
+            if (parallel != null) {
+                parallel.close();
+            }
+            throw e;
         }
     }
 
