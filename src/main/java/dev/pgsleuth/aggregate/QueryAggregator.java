@@ -64,6 +64,15 @@ public final class QueryAggregator implements Consumer<LogEntry> {
 
     @Override
     public void accept(LogEntry e) {
+        accept(e, null);
+    }
+
+    /**
+     * Adds {@code e}, whose statement was already normalized into {@code normalized} (or
+     * {@code null}: normalized here if needed), so that stages sharing one normalization per
+     * statement do not pay for it again.
+     */
+    public void accept(LogEntry e, NormalizedStatement normalized) {
         entries++;
         OffsetDateTime t = e.timestamp();
         if (t != null) {
@@ -79,9 +88,9 @@ public final class QueryAggregator implements Consumer<LogEntry> {
         }
         if (e.isExecution()) {
             statements++;
-            shapeOf(e.statement()).recordExecution(e);
+            shapeOf(e.statement(), normalized).recordExecution(e);
         } else if (e.hasDuration()) {
-            ShapeStats s = shapeOf(e.statement());
+            ShapeStats s = shapeOf(e.statement(), normalized);
             long micros = ShapeStats.toMicros(e.durationMs());
             if (e.phase() == StatementPhase.PARSE) {
                 s.parseMicros += micros;
@@ -177,8 +186,8 @@ public final class QueryAggregator implements Consumer<LogEntry> {
         return lastTimestamp;
     }
 
-    private ShapeStats shapeOf(String sql) {
-        NormalizedStatement ns = normalizer.normalize(sql);
+    private ShapeStats shapeOf(String sql, NormalizedStatement normalized) {
+        NormalizedStatement ns = normalized != null ? normalized : normalizer.normalize(sql);
         ShapeStats s = shapes.get(ns.fingerprint());
         if (s == null) {
             QueryShape shape = normalizer.shape(ns);

@@ -23,6 +23,7 @@ import dev.pgsleuth.source.LogInput;
 import dev.pgsleuth.source.LogInputs;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,6 +151,11 @@ final class AnalyzeCommand implements Callable<Integer> {
             })
     VerifyIndexes verifyIndexes = VerifyIndexes.none;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads that normalize statements and parse their shapes; the report is the same for any "
+                    + "number (default: the number of cores).")
+    Integer threads;
+
     @Override
     public Integer call() {
         if (top < 1) {
@@ -169,13 +175,15 @@ final class AnalyzeCommand implements Callable<Integer> {
         ExplainOptions explainOptions = ExplainOptions.defaults().withStatementTimeout(durationOption(explainTimeout));
         RuleEngine rules = database == null ? null : rulesOption.engine();
 
+        int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (threadCount < 1) {
+            throw new UsageException("--threads must be at least 1");
+        }
         Analysis analysis = new Analysis(new AnalysisSettings(logFormat, prefix, showValues, maxShapes,
-                nPlusOneSettings()));
+                nPlusOneSettings()), threadCount);
         List<LogInput> resolved = LogInputs.resolve(inputs);
         Progress progress = Progress.forInputs(resolved, spec.commandLine().getErr(), System.console() != null);
-        for (LogInput input : resolved) {
-            analysis.read(progress == null ? input : progress.track(input));
-        }
+        analysis.readAll(progress == null ? resolved : resolved.stream().map(progress::track).toList());
         if (progress != null) {
             progress.finish();
         }
@@ -261,19 +269,31 @@ final class AnalyzeCommand implements Callable<Integer> {
     private void write(Report report) {
         OutputFormat chosen = format != null ? format
                 : (output == null && System.console() != null ? OutputFormat.text : OutputFormat.json);
-        String text = chosen == OutputFormat.json
-                ? new JsonReportWriter().toJson(report) + "\n"
-                : new TextSummary(top).render(report);
         if (output == null) {
             PrintWriter out = spec.commandLine().getOut();
-            out.print(text);
+            write(report, chosen, out);
             out.flush();
             return;
         }
-        try {
-            Files.writeString(output, text, StandardCharsets.UTF_8);
+        try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+            write(report, chosen, out);
         } catch (IOException e) {
             throw new InputException("cannot write " + output + ": " + e.getMessage());
+        }
+    }
+
+    /** Streams the JSON report: for tens of thousands of shapes it is too large to build as one string. */
+    private void write(Report report, OutputFormat chosen, Writer out) {
+        try {
+            if (chosen == OutputFormat.json) {
+                new JsonReportWriter().write(report, out);
+                out.write("\n");
+            } else {
+                out.write(new TextSummary(top).render(report));
+            }
+        } catch (IOException e) {
+            throw new InputException("cannot write " + (output == null ? "the report" : output) + ": "
+                    + e.getMessage());
         }
     }
 

@@ -16,22 +16,21 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pgsleuth bench}: the reproducible benchmark. {@code generate} writes the synthetic log
- * that the benchmark times {@code analyze} on. The timing itself (MB/s, entries/s and peak heap
- * per format and thread count) belongs in a sibling subcommand listed next to {@link Generate},
- * built on {@link SyntheticLog#write} and the analysis pipeline.
+ * {@code pgsleuth bench}: the reproducible benchmark. {@code generate} writes the synthetic log;
+ * {@code run} generates it (or reuses a cached copy) and times {@code analyze} on it in-process,
+ * printing MB/s, entries/s and peak heap per format and thread count.
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Benchmark tools: generate a realistic, deterministic PostgreSQL 17 log.",
-        subcommands = {BenchCommand.Generate.class})
+        description = "Benchmark tools: generate a realistic, deterministic PostgreSQL 17 log, and time analyze on it.",
+        subcommands = {BenchCommand.Generate.class, BenchRun.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is required: generate");
+        throw new ParameterException(spec.commandLine(), "a subcommand is required: generate or run");
     }
 
     /** {@code pgsleuth bench generate}. */
@@ -75,7 +74,7 @@ public final class BenchCommand implements Runnable {
             return 0;
         }
 
-        private LogFormat format(String name) {
+        static LogFormat format(String name) {
             for (LogFormat f : new LogFormat[] {LogFormat.STDERR, LogFormat.CSVLOG, LogFormat.JSONLOG}) {
                 if (f.cliName().equals(name.toLowerCase(Locale.ROOT))) {
                     return f;

@@ -36,6 +36,9 @@ public final class LogEvents implements Consumer<LogEntry> {
 
     private final Normalizer normalizer;
     private final boolean showValues;
+    // the entry being counted and its statement's normalization, when the caller gave one
+    private LogEntry current;
+    private NormalizedStatement currentNormalized;
 
     private final Map<String, ErrorStats> errors = new HashMap<>();
     private long otherErrors;
@@ -93,12 +96,39 @@ public final class LogEvents implements Consumer<LogEntry> {
 
     @Override
     public void accept(LogEntry e) {
+        accept(e, null);
+    }
+
+    /**
+     * Counts {@code e} whose statement was already normalized into {@code normalized} (or
+     * {@code null}: normalized here when an event needs it), so a pipeline that normalizes each
+     * statement once for all stages does not pay again.
+     */
+    public void accept(LogEntry e, NormalizedStatement normalized) {
+        current = e;
+        currentNormalized = normalized;
+        try {
+            count(e);
+        } finally {
+            current = null;
+            currentNormalized = null;
+        }
+    }
+
+    private NormalizedStatement normalized(LogEntry e) {
+        if (e == current && currentNormalized != null) {
+            return currentNormalized;
+        }
+        return normalizer.normalize(e.statement());
+    }
+
+    private void count(LogEntry e) {
         if (e.isExecution()) {
             lastExecution.put(e.sessionKey(), e);
             if (!pendingTemp.isEmpty()) {
                 long[] pending = pendingTemp.remove(e.sessionKey());
                 if (pending != null) {
-                    tempQueries.add(normalizer.normalize(e.statement()), pending[0], pending[1]);
+                    tempQueries.add(normalized(e), pending[0], pending[1]);
                 }
             }
         }
@@ -153,7 +183,7 @@ public final class LogEvents implements Consumer<LogEntry> {
             s = new ErrorStats(sev.name().toLowerCase(Locale.ROOT), e.sqlState(), normalized);
             errors.put(key, s);
         }
-        NormalizedStatement ns = e.statement() == null ? null : normalizer.normalize(e.statement());
+        NormalizedStatement ns = e.statement() == null ? null : normalized(e);
         s.add(1, e.timestamp(), e.timestamp(), ns, showValues ? e.statement() : null);
         if (m.equals("deadlock detected")) {
             deadlocks++;
@@ -178,13 +208,13 @@ public final class LogEvents implements Consumer<LogEntry> {
         if (waiting) {
             lockWaiting++;
             if (e.statement() != null) {
-                lockQueries.add(normalizer.normalize(e.statement()), 1, 0);
+                lockQueries.add(normalized(e), 1, 0);
             }
         } else {
             lockAcquired++;
             lockWaitMicros += micros;
             if (e.statement() != null) {
-                lockQueries.add(normalizer.normalize(e.statement()), 0, micros / 1000.0);
+                lockQueries.add(normalized(e), 0, micros / 1000.0);
             }
         }
     }
@@ -200,7 +230,7 @@ public final class LogEvents implements Consumer<LogEntry> {
         tempMaxBytes = Math.max(tempMaxBytes, bytes);
         LogEntry last = lastExecution.get(e.sessionKey());
         if (e.statement() != null) {
-            tempQueries.add(normalizer.normalize(e.statement()), 1, bytes);
+            tempQueries.add(normalized(e), 1, bytes);
         } else if (last != null && last.phase() == StatementPhase.EXECUTE) {
             // The extended protocol drops the portal, and so logs its temporary files, after the
             // execute line of the statement that wrote them.

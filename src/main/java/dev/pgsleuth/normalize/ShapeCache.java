@@ -34,6 +34,10 @@ final class ShapeCache {
         return raced != null ? raced : shape;
     }
 
+    QueryShape peek(NormalizedStatement statement) {
+        return map.get(statement.fingerprint());
+    }
+
     int size() {
         return map.size();
     }

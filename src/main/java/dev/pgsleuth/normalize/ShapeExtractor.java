@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
@@ -63,6 +65,17 @@ final class ShapeExtractor {
      */
     private static final long PARSE_TIMEOUT_MS = 500;
 
+    /**
+     * The threads JSQLParser parses on, so that its timeout can stop a runaway parse. Without
+     * one it starts a new thread for every statement; daemon threads, so that a parse abandoned
+     * after its timeout never keeps the JVM alive.
+     */
+    private static final ExecutorService PARSERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "pgsleuth-sql-parser");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final String fingerprint;
     private final Set<String> tables = new LinkedHashSet<>();
     private final Set<String> cteNames = new HashSet<>();
@@ -85,7 +98,7 @@ final class ShapeExtractor {
         Statement parsed = null;
         try {
             if (!text.isBlank() && !hasInnerSemicolon(text)) {
-                parsed = CCJSqlParserUtil.parse(text, p -> p.withTimeOut(PARSE_TIMEOUT_MS));
+                parsed = CCJSqlParserUtil.parse(text, PARSERS, p -> p.withTimeOut(PARSE_TIMEOUT_MS));
             }
         } catch (Exception | StackOverflowError | LinkageError e) {
             parsed = null;

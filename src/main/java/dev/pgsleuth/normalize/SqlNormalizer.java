@@ -72,6 +72,28 @@ public final class SqlNormalizer implements Normalizer {
         return shapes.get(statement, ShapeExtractor::extract);
     }
 
+    /** The cached shape of the statement's fingerprint, or {@code null} when none is cached. */
+    public QueryShape cachedShape(NormalizedStatement statement) {
+        return shapes.peek(statement);
+    }
+
+    /**
+     * What {@link #shape} would compute for {@code statement} on a cache miss, without touching
+     * the cache: threads can parse ahead while one thread decides, in input order, which text of a
+     * fingerprint seeds the cache (statements of one fingerprint may differ in column order).
+     */
+    public QueryShape parseShape(NormalizedStatement statement) {
+        return ShapeExtractor.extract(statement);
+    }
+
+    /**
+     * Like {@link #shape(NormalizedStatement)}, but a cache miss takes {@code parsed} (which
+     * {@link #parseShape} returned for this very statement) instead of parsing again.
+     */
+    public QueryShape shape(NormalizedStatement statement, QueryShape parsed) {
+        return shapes.get(statement, st -> parsed);
+    }
+
     /** Number of shapes currently cached. */
     public int cachedShapes() {
         return shapes.size();

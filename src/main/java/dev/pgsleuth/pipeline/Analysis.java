@@ -6,6 +6,7 @@ import dev.pgsleuth.detect.LogEvents;
 import dev.pgsleuth.detect.nplusone.NPlusOneDetector;
 import dev.pgsleuth.model.Finding;
 import dev.pgsleuth.model.LogEntry;
+import dev.pgsleuth.model.NormalizedStatement;
 import dev.pgsleuth.normalize.Normalizer;
 import dev.pgsleuth.normalize.SqlNormalizer;
 import dev.pgsleuth.parse.LogParser;
@@ -29,7 +30,11 @@ import java.util.function.Consumer;
  */
 public final class Analysis implements Consumer<LogEntry.Builder> {
     private final AnalysisSettings settings;
+    private final int threads;
     private final Normalizer normalizer;
+    private final SqlNormalizer sqlNormalizer;
+    /** The worker threads' stage when {@code threads > 1}, else {@code null}. */
+    private final ParallelNormalizer parallel;
     private final QueryAggregator aggregator;
     private final LogEvents events;
     private final NPlusOneDetector nPlusOne;
@@ -39,17 +44,45 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
     private final UnparsedLines unparsed = new UnparsedLines();
 
     public Analysis(AnalysisSettings settings) {
+        this(settings, 1);
+    }
+
+    /**
+     * An analysis that normalizes statements and parses new shapes on {@code threads} worker
+     * threads when more than one, while the stateful stages (statement joining, aggregation,
+     * events, N+1) see every entry in input order on the reading thread: the report is the same
+     * whatever the number. With more than one thread, entries fed through {@link #accept} reach
+     * the stages in batches, so a follower that needs each entry at once should use one thread.
+     */
+    public Analysis(AnalysisSettings settings, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        }
+        this.threads = threads;
         this.settings = settings;
-        this.normalizer = new SqlNormalizer();
+        this.sqlNormalizer = new SqlNormalizer();
+        this.parallel = threads > 1 ? new ParallelNormalizer(sqlNormalizer, threads, this::deliver) : null;
+        this.normalizer = parallel != null ? parallel : sqlNormalizer;
         this.aggregator = new QueryAggregator(normalizer, settings.shapeCap(), settings.showValues());
         this.events = new LogEvents(normalizer, settings.showValues());
         this.nPlusOne = new NPlusOneDetector(normalizer, settings.nPlusOne());
-        Consumer<LogEntry> fanOut = entry -> {
-            aggregator.accept(entry);
-            events.accept(entry);
+        this.interpreter = new StatementInterpreter(parallel != null ? parallel::add : this::dispatch);
+    }
+
+    /** Normalizes one interpreted entry's statement, once for all stages, and hands it on. */
+    private void dispatch(LogEntry entry) {
+        deliver(entry, entry.statement() == null ? null : sqlNormalizer.normalize(entry.statement()));
+    }
+
+    /** Hands one entry to every stage; {@code ns} is its statement normalized, or {@code null}. */
+    private void deliver(LogEntry entry, NormalizedStatement ns) {
+        aggregator.accept(entry, ns);
+        events.accept(entry, ns);
+        if (ns != null && entry.isExecution()) {
+            nPlusOne.accept(entry, ns);
+        } else {
             nPlusOne.accept(entry);
-        };
-        this.interpreter = new StatementInterpreter(fanOut);
+        }
     }
 
     /** The normalizer shared by the stages (and by the EXPLAIN stage, which reuses its shapes). */
@@ -65,6 +98,31 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
     @Override
     public void accept(LogEntry.Builder raw) {
         interpreter.accept(raw);
+    }
+
+    /**
+     * Reads every input, in order, through the stages.
+     *
+     * @throws dev.pgsleuth.source.InputException        when an input cannot be read
+     * @throws dev.pgsleuth.parse.UnknownFormatException when a format cannot be recognized
+     */
+    public void readAll(List<LogInput> inputs) {
+        try {
+            for (LogInput input : inputs) {
+                read(input);
+            }
+        } catch (RuntimeException e) {
+            // the run ends here: no worker thread may outlive it
+            if (parallel != null) {
+                parallel.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Entries seen so far, of any kind. */
+    public long entries() {
+        return aggregator.entries();
     }
 
     /**
@@ -129,6 +187,10 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
      */
     public Report finish(ReportBuilder builder, ExplainStage explain) {
         interpreter.finish();
+        if (parallel != null) {
+            parallel.flush();
+            parallel.close();
+        }
         List<Finding> findings = new ArrayList<>(nPlusOne.findings());
         if (explain != null) {
             ExplainStage.Outcome outcome = explain.run(aggregator, findings);

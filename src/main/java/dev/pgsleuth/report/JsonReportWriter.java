@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Writer;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -49,6 +50,11 @@ public final class JsonReportWriter {
 
     /** Writes {@code report} to {@code out}, which stays open. */
     public void write(Report report, OutputStream out) throws IOException {
+        mapper.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, prepare(report));
+    }
+
+    /** Writes {@code report} to {@code out}, which stays open: a large report is never held whole in memory. */
+    public void write(Report report, Writer out) throws IOException {
         mapper.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, prepare(report));
     }
 

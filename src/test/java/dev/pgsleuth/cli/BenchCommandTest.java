@@ -71,4 +71,27 @@ class BenchCommandTest {
         assertThrows(IllegalArgumentException.class, () -> BenchCommand.parseSize("-1"));
         assertThrows(IllegalArgumentException.class, () -> BenchCommand.parseSize("MB"));
     }
+
+    @Test
+    void runGeneratesTheLogOnceAndPrintsARowPerFormatAndThreadCount() throws IOException {
+        String[] args = {"run", "--formats", "stderr,jsonlog", "--size", "1MB", "--shapes", "300", "--threads", "1,2",
+            "--warmup", "0", "--repeat", "1", "--dir", dir.toString()};
+        assertEquals(0, run(args), err.toString());
+        String text = out.toString();
+        assertEquals(2, text.lines().filter(l -> l.startsWith("(generating ")).count(), text);
+        for (String row : new String[] {"stderr         1", "stderr         2", "jsonlog        1", "jsonlog        2"}) {
+            assertTrue(text.lines().anyMatch(l -> l.startsWith(row)), row + " in\n" + text);
+        }
+        Path log = dir.resolve("synthetic-stderr-1048576-300-1.log");
+        long entries = Long.parseLong(text.lines().filter(l -> l.startsWith("stderr ")).findFirst().orElseThrow()
+                .trim().split("\\s+")[3].replace(",", ""));
+        assertTrue(entries > 1000, text);
+        long modified = Files.getLastModifiedTime(log).toMillis();
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(args), err.toString());
+        assertFalse(out.toString().contains("(generating "), "the cached logs are reused");
+        assertEquals(modified, Files.getLastModifiedTime(log).toMillis());
+        assertEquals(2, run("run", "--threads", "0", "--dir", dir.toString()));
+    }
 }

@@ -1,0 +1,200 @@
+package dev.pgsleuth.cli;
+
+import dev.pgsleuth.bench.SyntheticLog;
+import dev.pgsleuth.config.AnalysisSettings;
+import dev.pgsleuth.parse.LogFormat;
+import dev.pgsleuth.pipeline.Analysis;
+import dev.pgsleuth.report.JsonReportWriter;
+import dev.pgsleuth.report.Report;
+import dev.pgsleuth.report.ReportBuilder;
+import dev.pgsleuth.source.LogInput;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pgsleuth bench run}: times the whole one-shot analysis (read, parse, normalize,
+ * aggregate, events, N+1 detection, report building and JSON writing; EXPLAIN off) on synthetic
+ * logs. The logs are cached by their settings in a directory, so reruns time the analysis only.
+ */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        description = {"Times analyze in-process on synthetic logs (generated once, cached by settings) and prints "
+                + "MB/s, entries/s and peak heap per format and thread count.",
+            "Example: pgsleuth bench run --size 200MB --formats stderr,csvlog,jsonlog --threads 1,2"})
+final class BenchRun implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--formats", defaultValue = "stderr,csvlog,jsonlog", split = ",", paramLabel = "FORMAT",
+            description = "Log formats to time (stderr, csvlog, jsonlog). Default: ${DEFAULT-VALUE}.")
+    List<String> formats;
+
+    @Option(names = "--size", defaultValue = "100MB", paramLabel = "SIZE",
+            description = "Size of each synthetic log (KB, MB, GB suffixes). Default: ${DEFAULT-VALUE}.")
+    String size;
+
+    @Option(names = "--shapes", defaultValue = "" + SyntheticLog.DEFAULT_SHAPES, paramLabel = "N",
+            description = "Distinct statement shapes in the log. Default: ${DEFAULT-VALUE}.")
+    int shapes;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed of the log. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--threads", split = ",", paramLabel = "N",
+            description = "Thread counts to time, e.g. 1,2. Default: 1 and the number of cores.")
+    List<Integer> threads;
+
+    @Option(names = "--warmup", defaultValue = "1", paramLabel = "N",
+            description = "Untimed runs first, per format and thread count. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--repeat", defaultValue = "3", paramLabel = "N",
+            description = "Timed runs; the median is printed. Default: ${DEFAULT-VALUE}.")
+    int repeat;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Where generated logs are cached. Default: pgsleuth-bench in the temporary directory.")
+    Path dir;
+
+    @Override
+    public Integer call() throws IOException {
+        if (repeat < 1 || warmup < 0) {
+            throw new ParameterException(spec.commandLine(), "--repeat must be at least 1 and --warmup at least 0");
+        }
+        List<Integer> counts = threads != null ? threads
+                : Runtime.getRuntime().availableProcessors() > 1
+                        ? List.of(1, Runtime.getRuntime().availableProcessors()) : List.of(1);
+        for (int t : counts) {
+            if (t < 1) {
+                throw new ParameterException(spec.commandLine(), "--threads must be at least 1: " + t);
+            }
+        }
+        List<SyntheticLog.Settings> logs = new ArrayList<>();
+        try {
+            long bytes = BenchCommand.parseSize(size);
+            for (String f : formats) {
+                logs.add(new SyntheticLog.Settings(BenchCommand.Generate.format(f.trim()), bytes, shapes, seed));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Path cache = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "pgsleuth-bench");
+        Files.createDirectories(cache);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "pgsleuth %s, Java %s, %d cores, max heap %d MB; median of %d runs after %d warm-up;%n"
+                + "peak MB: sum of the heap pools' peaks during a run; live MB: heap after a full GC at its end;%n"
+                + "cpu s: CPU time of the whole process during a run (JIT and GC threads included)%n",
+                Main.version(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, repeat, warmup);
+        out.printf(Locale.ROOT, "%-8s %7s %8s %11s %7s %7s %11s %7s %8s %8s%n",
+                "format", "threads", "size MB", "entries", "s", "MB/s", "entries/s", "cpu s", "peak MB", "live MB");
+        out.flush();
+        for (SyntheticLog.Settings s : logs) {
+            Path log = cached(cache, s, out);
+            double mb = Files.size(log) / (1024.0 * 1024.0);
+            for (int t : counts) {
+                for (int i = 0; i < warmup; i++) {
+                    analyze(log, t);
+                }
+                double[] seconds = new double[repeat];
+                long entries = 0;
+                double[] cpu = new double[repeat];
+                long peak = 0;
+                long live = 0;
+                for (int i = 0; i < repeat; i++) {
+                    Timing r = analyze(log, t);
+                    seconds[i] = r.seconds;
+                    cpu[i] = r.cpuSeconds;
+                    entries = r.entries;
+                    peak = Math.max(peak, r.peakHeapBytes);
+                    live = Math.max(live, r.liveHeapBytes);
+                }
+                Arrays.sort(seconds);
+                Arrays.sort(cpu);
+                double median = seconds[repeat / 2];
+                out.printf(Locale.ROOT, "%-8s %7d %8.1f %,11d %7.2f %7.1f %,11.0f %7.2f %8d %8d%n", s.format().cliName(),
+                        t, mb, entries, median, mb / median, entries / median, cpu[repeat / 2], peak >> 20, live >> 20);
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    /** The log for {@code s}, generated into the cache unless a complete copy is there. */
+    private static Path cached(Path cache, SyntheticLog.Settings s, PrintWriter out) throws IOException {
+        Path log = cache.resolve(String.format(Locale.ROOT, "synthetic-%s-%d-%d-%d.log", s.format().cliName(),
+                s.targetBytes(), s.shapes(), s.seed()));
+        if (Files.isRegularFile(log)) {
+            return log;
+        }
+        // written aside and moved, so that an interrupted run never leaves a partial log behind
+        Path partial = Files.createTempFile(cache, "partial-", ".log");
+        try {
+            out.printf(Locale.ROOT, "(generating %s)%n", log);
+            out.flush();
+            SyntheticLog.write(s, partial);
+            Files.move(partial, log, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        return log;
+    }
+
+    /** CPU time of the whole process, which on a busy machine says more than wall time. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    private record Timing(double seconds, double cpuSeconds, long entries, long peakHeapBytes, long liveHeapBytes) {
+    }
+
+    /** One analysis as {@code analyze --format json} does it, report written to memory. */
+    private static Timing analyze(Path log, int threads) {
+        System.gc();
+        List<MemoryPoolMXBean> heap = new ArrayList<>();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.isValid()) {
+                pool.resetPeakUsage();
+                heap.add(pool);
+            }
+        }
+        long cpuStart = processCpuNanos();
+        long start = System.nanoTime();
+        Analysis analysis = new Analysis(AnalysisSettings.defaults(), threads);
+        analysis.readAll(List.of(LogInput.of(log)));
+        Report report = analysis.finish(new ReportBuilder(Main.version()));
+        String json = new JsonReportWriter().toJson(report);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = (processCpuNanos() - cpuStart) / 1e9;
+        long peak = 0;
+        for (MemoryPoolMXBean pool : heap) {
+            peak += pool.getPeakUsage().getUsed();
+        }
+        // what the analysis still holds at its end: the state that grows with shapes and sessions
+        System.gc();
+        long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        if (json.isEmpty() || analysis.entries() < 0) {
+            throw new IllegalStateException("empty report");
+        }
+        return new Timing(seconds, cpu, analysis.entries(), peak, live);
+    }
+}
