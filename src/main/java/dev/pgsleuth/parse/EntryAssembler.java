@@ -75,6 +75,14 @@ final class EntryAssembler {
         return true;
     }
 
+    /**
+     * A line that is no part of any entry came (it was not understood): the tab-continued lines
+     * after it continue that line, not the entry touched before it.
+     */
+    void interrupt() {
+        last = null;
+    }
+
     /** Hands out every entry still open. */
     void finish() {
         while (!queue.isEmpty()) {

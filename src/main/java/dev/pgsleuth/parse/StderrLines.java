@@ -47,7 +47,7 @@ final class StderrLines {
                 s++;
             }
             if (s == e) {
-                unparsed.add(source, lineNo, "NUL bytes (" + (e - from) + ")");
+                skipped(lineNo, "NUL bytes (" + (e - from) + ")");
                 return;
             }
         }
@@ -58,7 +58,7 @@ final class StderrLines {
             return;
         }
         if (!matches(b, s, e)) {
-            unparsed.add(source, lineNo, sample(b, s, e));
+            skipped(lineNo, sample(b, s, e));
             return;
         }
         if (m.timestamp == null) {
@@ -78,8 +78,14 @@ final class StderrLines {
         if (m.kind == LogLinePrefix.PRIMARY) {
             assembler.primary(m, text, offset, lineNo);
         } else if (!assembler.sibling(m, text, lineNo)) {
-            unparsed.add(source, lineNo, "line without its message: " + sample(b, s, e));
+            skipped(lineNo, "line without its message: " + sample(b, s, e));
         }
+    }
+
+    /** Counts a line that is not read; the continuation lines after it are not read either. */
+    void skipped(long lineNo, String text) {
+        unparsed.add(source, lineNo, text);
+        assembler.interrupt();
     }
 
     /** True when the line starts with the prefix and a severity word (then {@link #m} holds it). */

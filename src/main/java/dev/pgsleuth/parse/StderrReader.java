@@ -49,7 +49,7 @@ public final class StderrReader implements FormatReader {
         LineReader lr = new LineReader(input, maxLine);
         while (lr.next()) {
             if (lr.overlong) {
-                unparsed.add(sourceName, lr.number, "line longer than " + maxLine + " bytes: "
+                lines.skipped(lr.number, "line longer than " + maxLine + " bytes: "
                         + StderrLines.sample(lr.buf, lr.start, lr.end));
                 continue;
             }

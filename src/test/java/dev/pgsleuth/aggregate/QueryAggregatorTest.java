@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgsleuth.model.LogEntry;
+import dev.pgsleuth.model.NormalizedStatement;
+import dev.pgsleuth.model.QueryShape;
 import dev.pgsleuth.model.StatementKind;
 import dev.pgsleuth.model.StatementPhase;
+import dev.pgsleuth.normalize.Normalizer;
+import dev.pgsleuth.normalize.SqlNormalizer;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -20,6 +24,23 @@ import org.junit.jupiter.api.Test;
 
 class QueryAggregatorTest {
     private static final OffsetDateTime T0 = OffsetDateTime.of(2024, 3, 1, 12, 0, 0, 0, ZoneOffset.ofHours(2));
+
+    /** The real normalizer, counting how often the aggregator asks it for a shape. */
+    private static final class CountingNormalizer implements Normalizer {
+        private final SqlNormalizer real = new SqlNormalizer();
+        int shapeCalls;
+
+        @Override
+        public NormalizedStatement normalize(String sql) {
+            return real.normalize(sql);
+        }
+
+        @Override
+        public QueryShape shape(NormalizedStatement statement) {
+            shapeCalls++;
+            return real.shape(statement);
+        }
+    }
 
     private static LogEntry exec(String sql, double ms, int second) {
         return LogEntry.builder().timestamp(T0.plusSeconds(second)).pid(100 + second % 3)
@@ -33,7 +54,7 @@ class QueryAggregatorTest {
 
     @Test
     void countsTotalsExtremesAndPercentilesWithinHistogramPrecision() {
-        TestOnlyNormalizer n = new TestOnlyNormalizer();
+        CountingNormalizer n = new CountingNormalizer();
         QueryAggregator a = new QueryAggregator(n, 100, false);
         for (int i = 1; i <= 1000; i++) {
             a.accept(exec("SELECT * FROM orders WHERE id = " + i, i, i));
@@ -63,7 +84,7 @@ class QueryAggregatorTest {
 
     @Test
     void fewExecutionsGiveExactNearestRankPercentiles() {
-        QueryAggregator a = new QueryAggregator(new TestOnlyNormalizer(), 100, false);
+        QueryAggregator a = new QueryAggregator(new SqlNormalizer(), 100, false);
         a.accept(exec("SELECT 1", 3.0, 1));
         a.accept(exec("SELECT 2", 1.0, 2));
         a.accept(exec("SELECT 3", 2.5, 3));
@@ -75,7 +96,7 @@ class QueryAggregatorTest {
 
     @Test
     void parseAndBindAddTheirTimeButNotToTheCount() {
-        QueryAggregator a = new QueryAggregator(new TestOnlyNormalizer(), 100, false);
+        QueryAggregator a = new QueryAggregator(new SqlNormalizer(), 100, false);
         String sql = "SELECT name FROM users WHERE id = $1";
         a.accept(LogEntry.builder().statement(sql).phase(StatementPhase.PARSE).durationMs(0.5).build());
         a.accept(LogEntry.builder().statement(sql).phase(StatementPhase.BIND).durationMs(0.25).build());
@@ -91,7 +112,7 @@ class QueryAggregatorTest {
 
     @Test
     void executionsWithoutDurationCountButHaveNoTiming() {
-        QueryAggregator a = new QueryAggregator(new TestOnlyNormalizer(), 100, false);
+        QueryAggregator a = new QueryAggregator(new SqlNormalizer(), 100, false);
         a.accept(LogEntry.builder().timestamp(T0).statement("DELETE FROM carts WHERE id = 4")
                 .phase(StatementPhase.SIMPLE).build());
         a.accept(LogEntry.builder().timestamp(T0.plusSeconds(5)).statement("DELETE FROM carts WHERE id = 5")
@@ -108,7 +129,7 @@ class QueryAggregatorTest {
 
     @Test
     void nonStatementEntriesOnlyCountAsEntries() {
-        QueryAggregator a = new QueryAggregator(new TestOnlyNormalizer(), 100, false);
+        QueryAggregator a = new QueryAggregator(new SqlNormalizer(), 100, false);
         a.accept(LogEntry.builder().timestamp(T0).message("checkpoint starting: time").build());
         a.accept(LogEntry.builder().timestamp(T0.minusHours(1)).message("connection received: host=x port=1")
                 .statement("SELECT 1").build());
@@ -121,7 +142,7 @@ class QueryAggregatorTest {
 
     @Test
     void capFoldsTheLeastRecentlySeenShapesIntoOther() {
-        QueryAggregator a = new QueryAggregator(new TestOnlyNormalizer(), 3, false);
+        QueryAggregator a = new QueryAggregator(new SqlNormalizer(), 3, false);
         a.accept(exec("SELECT * FROM a", 1, 1));
         a.accept(exec("SELECT * FROM b", 2, 2));
         a.accept(exec("SELECT * FROM c", 3, 3));
@@ -136,15 +157,32 @@ class QueryAggregatorTest {
     }
 
     @Test
-    void hundredThousandDistinctShapesStayWithinTheDefaultCap() {
-        QueryAggregator a = new QueryAggregator(new TestOnlyNormalizer());
-        for (int i = 0; i < 100_000; i++) {
-            a.accept(exec("SELECT * FROM t" + i, 1.5, i % 60));
+    void twiceTheCapInDistinctShapesKeepsTheCap() {
+        assertEquals(QueryAggregator.DEFAULT_SHAPE_CAP, new QueryAggregator(new SqlNormalizer()).shapeCap());
+        // JSQLParser runs once per new shape (about a millisecond each), so a small cap keeps this fast
+        int cap = 1_000;
+        QueryAggregator a = new QueryAggregator(new SqlNormalizer(), cap, false);
+        for (int i = 0; i < 2 * cap; i++) {
+            // distinct column names: digit runs in table names do not count in the fingerprint
+            a.accept(exec("SELECT c" + i + " FROM t", 1.5, i % 60));
         }
-        assertEquals(QueryAggregator.DEFAULT_SHAPE_CAP, a.shapes().size());
-        assertEquals(50_000, a.otherShapes().shapes());
-        assertEquals(50_000, a.otherShapes().count());
-        assertNotNull(a.shapes().stream().filter(s -> s.query().equals("SELECT * FROM t99999")).findAny().orElse(null));
+        assertEquals(cap, a.shapes().size());
+        assertEquals(cap, a.otherShapes().shapes());
+        assertEquals(cap, a.otherShapes().count());
+        assertNotNull(a.shapes().stream().filter(s -> s.query().equals("SELECT c1999 FROM t")).findAny().orElse(null));
+        assertTrue(a.shapes().stream().noneMatch(s -> s.query().equals("SELECT c999 FROM t")), "least recent folded");
+    }
+
+    @Test
+    void partitionsNamedByNumberAreOneShapeAsInPgQuery() {
+        QueryAggregator a = new QueryAggregator(new SqlNormalizer(), 100, false);
+        a.accept(exec("SELECT * FROM events_20240301 WHERE id = 1", 1, 1));
+        a.accept(exec("SELECT * FROM events_20240302 WHERE id = 2", 3, 2));
+        a.accept(exec("SELECT * FROM events_1 WHERE id = 3", 5, 3));
+        a.accept(exec("SELECT * FROM events_2 WHERE id = 4", 7, 4));
+        List<String> shapes = a.shapes().stream().map(s -> s.query() + " x" + s.count()).sorted().toList();
+        assertEquals(List.of("SELECT * FROM events_1 WHERE id = $1 x1", "SELECT * FROM events_2 WHERE id = $1 x1",
+                "SELECT * FROM events_20240301 WHERE id = $1 x2"), shapes, "runs of two or more digits do not count");
     }
 
     @Test
@@ -164,9 +202,9 @@ class QueryAggregatorTest {
             }
             entries.add(b.build());
         }
-        QueryAggregator whole = new QueryAggregator(new TestOnlyNormalizer(), 100, true);
-        QueryAggregator left = new QueryAggregator(new TestOnlyNormalizer(), 100, true);
-        QueryAggregator right = new QueryAggregator(new TestOnlyNormalizer(), 100, true);
+        QueryAggregator whole = new QueryAggregator(new SqlNormalizer(), 100, true);
+        QueryAggregator left = new QueryAggregator(new SqlNormalizer(), 100, true);
+        QueryAggregator right = new QueryAggregator(new SqlNormalizer(), 100, true);
         for (LogEntry e : entries) {
             whole.accept(e);
             (e.sessionKey().hashCode() % 2 == 0 ? left : right).accept(e);
@@ -186,8 +224,8 @@ class QueryAggregatorTest {
 
     @Test
     void mergeBeyondTheCapFoldsTheShapesSeenLongestAgo() {
-        QueryAggregator left = new QueryAggregator(new TestOnlyNormalizer(), 2, false);
-        QueryAggregator right = new QueryAggregator(new TestOnlyNormalizer(), 2, false);
+        QueryAggregator left = new QueryAggregator(new SqlNormalizer(), 2, false);
+        QueryAggregator right = new QueryAggregator(new SqlNormalizer(), 2, false);
         left.accept(exec("SELECT * FROM a", 1, 1));
         left.accept(exec("SELECT * FROM b", 1, 10));
         right.accept(exec("SELECT * FROM c", 1, 5));
@@ -201,7 +239,7 @@ class QueryAggregatorTest {
 
     @Test
     void perShapeCountsAreBounded() {
-        QueryAggregator a = new QueryAggregator(new TestOnlyNormalizer(), 10, false);
+        QueryAggregator a = new QueryAggregator(new SqlNormalizer(), 10, false);
         for (int i = 0; i < ShapeStats.PER_SHAPE_KEYS + 5; i++) {
             a.accept(LogEntry.builder().statement("SELECT 1").phase(StatementPhase.SIMPLE)
                     .application("worker-" + i).build());

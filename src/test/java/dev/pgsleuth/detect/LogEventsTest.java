@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pgsleuth.aggregate.TestOnlyNormalizer;
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.Severity;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.pgsleuth.normalize.SqlNormalizer;
+import dev.pgsleuth.parse.LogFormat;
+import dev.pgsleuth.parse.ParseOptions;
+import dev.pgsleuth.testing.TestLogs;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,16 +22,15 @@ import org.junit.jupiter.api.Test;
  * test fixtures.
  */
 class LogEventsTest {
-
     private static LogEventsSummary run(List<LogEntry> entries) {
-        LogEvents ev = new LogEvents(new TestOnlyNormalizer(), false);
+        LogEvents ev = new LogEvents(new SqlNormalizer(), false);
         entries.forEach(ev);
         return ev.summary();
     }
 
     @Test
-    void errorsAreGroupedByNormalizedMessageWithAMaskedExample() throws Exception {
-        LogEventsSummary s = run(TestLogLines.read("/events/pg14-events.log"));
+    void errorsAreGroupedByNormalizedMessageWithAMaskedExample() {
+        LogEventsSummary s = run(TestLogs.pg14Events());
         Map<String, LogEventsSummary.ErrorGroup> byMessage = new java.util.HashMap<>();
         s.errors().forEach(g -> byMessage.put(g.message(), g));
         assertEquals(4, s.errors().size(), s.errors().toString());
@@ -49,8 +46,8 @@ class LogEventsTest {
     }
 
     @Test
-    void lockWaitsAndDeadlocks() throws Exception {
-        LogEventsSummary s = run(TestLogLines.read("/events/pg14-events.log"));
+    void lockWaitsAndDeadlocks() {
+        LogEventsSummary s = run(TestLogs.pg14Events());
         LogEventsSummary.LockWaits w = s.lockWaits();
         assertEquals(1, w.waiting());
         assertEquals(1, w.acquired());
@@ -66,16 +63,16 @@ class LogEventsTest {
     }
 
     @Test
-    void temporaryFileOfTheExtendedProtocolBelongsToThePreviousExecute() throws Exception {
-        LogEventsSummary s = run(TestLogLines.read("/events/pg14-events.log"));
+    void temporaryFileOfTheExtendedProtocolBelongsToThePreviousExecute() {
+        LogEventsSummary s = run(TestLogs.pg14Events());
         assertEquals(1, s.tempFiles().count());
         assertEquals(1_048_576, s.tempFiles().bytes());
         assertEquals("SELECT id FROM accounts ORDER BY balance, md5(id::text)", s.tempFiles().queries().get(0).query());
     }
 
     @Test
-    void temporaryFilesWithTheirStatementLines() throws Exception {
-        LogEventsSummary s = run(TestLogLines.read("/events/tempfile_only.log"));
+    void temporaryFilesWithTheirStatementLines() {
+        LogEventsSummary s = run(TestLogs.entries("/events/tempfile_only.log"));
         assertEquals(5, s.tempFiles().count());
         assertEquals(12_517_376L + 4 * 18_071_552L, s.tempFiles().bytes());
         assertEquals(18_071_552L, s.tempFiles().maxBytes());
@@ -88,7 +85,7 @@ class LogEventsTest {
 
     @Test
     void temporaryFileOfTheSimpleProtocolWaitsForTheNextStatementOfItsSession() {
-        LogEvents ev = new LogEvents(new TestOnlyNormalizer(), false);
+        LogEvents ev = new LogEvents(new SqlNormalizer(), false);
         ev.accept(LogEntry.builder().pid(7).severity(Severity.LOG)
                 .message("temporary file: path \"base/pgsql_tmp/pgsql_tmp7.0\", size 8192").build());
         ev.accept(LogEntry.builder().pid(8).severity(Severity.LOG).message("duration: 1.000 ms  statement: SELECT 2")
@@ -102,14 +99,14 @@ class LogEventsTest {
     }
 
     @Test
-    void checkpointsFromPg14AndFromAnOlderServer() throws Exception {
-        LogEventsSummary.Checkpoints c = run(TestLogLines.read("/events/pg14-events.log")).checkpoints();
+    void checkpointsFromPg14AndFromAnOlderServer() {
+        LogEventsSummary.Checkpoints c = run(TestLogs.pg14Events()).checkpoints();
         assertEquals(2, c.started());
         assertEquals(2, c.completed());
         assertEquals(Map.of("immediate force wait", 1L, "shutdown immediate", 1L), c.causes());
         assertEquals(3.0, c.totalMs(), 1e-9);
         assertEquals(2.0, c.maxMs(), 1e-9);
-        LogEventsSummary.Checkpoints old = run(TestLogLines.read("/events/tempfile_only.log")).checkpoints();
+        LogEventsSummary.Checkpoints old = run(TestLogs.entries("/events/tempfile_only.log")).checkpoints();
         assertEquals(39, old.started());
         assertEquals(39, old.completed());
         assertEquals(Map.of("time", 39L), old.causes());
@@ -119,7 +116,7 @@ class LogEventsTest {
     void checkpointWarningAndAggressiveVacuumAsWrittenInThePostgresqlSources() {
         // checkpointer.c: errmsg_plural("checkpoints are occurring too frequently (%d second apart)", …)
         // vacuumlazy.c: "automatic aggressive vacuum to prevent wraparound of table \"%s.%s.%s\": index scans: %d\n"
-        LogEvents ev = new LogEvents(new TestOnlyNormalizer(), false);
+        LogEvents ev = new LogEvents(new SqlNormalizer(), false);
         ev.accept(LogEntry.builder().severity(Severity.LOG)
                 .message("checkpoints are occurring too frequently (29 seconds apart)")
                 .hint("Consider increasing the configuration parameter \"max_wal_size\".").build());
@@ -132,29 +129,24 @@ class LogEventsTest {
     }
 
     @Test
-    void autovacuumAndAutoanalyzePerTable() throws Exception {
-        LogEventsSummary s = run(TestLogLines.read("/events/tempfile_only.log"));
+    void autovacuumAndAutoanalyzePerTable() {
+        LogEventsSummary s = run(TestLogs.entries("/events/tempfile_only.log"));
         assertEquals(4, s.autovacuum().count());
         assertEquals(2L, s.autovacuum().tables().get("creward.public.grid_states"));
         assertEquals(17, s.autoanalyze().count());
         assertEquals(6L, s.autoanalyze().tables().get("creward.public.grid_states"));
-        LogEventsSummary pg14 = run(TestLogLines.read("/events/pg14-events.log"));
+        LogEventsSummary pg14 = run(TestLogs.pg14Events());
         assertEquals(Map.of("postgres.public.accounts", 1L), pg14.autovacuum().tables());
         assertEquals(Map.of("postgres.public.accounts", 1L), pg14.autoanalyze().tables());
     }
 
     @Test
-    void autovacuumFromJsonlog() throws Exception {
-        LogEvents ev = new LogEvents(new TestOnlyNormalizer(), false);
-        ObjectMapper json = new ObjectMapper();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                LogEventsTest.class.getResourceAsStream("/events/pg_vacuums-head.json"), StandardCharsets.UTF_8))) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                JsonNode n = json.readTree(line);
-                ev.accept(LogEntry.builder().severity(Severity.fromLogWord(n.get("error_severity").asText()))
-                        .message(n.get("message").asText()).build());
-            }
-        }
+    void autovacuumFromJsonlog() {
+        TestLogs.Read r = TestLogs.read("/events/pg_vacuums-head.json", ParseOptions.auto());
+        assertEquals(LogFormat.JSONLOG, r.result().format());
+        assertEquals(0, r.result().unparsed().count());
+        LogEvents ev = new LogEvents(new SqlNormalizer(), false);
+        r.entries().forEach(ev);
         LogEventsSummary s = ev.summary();
         assertEquals(6, s.autovacuum().count() + s.autoanalyze().count());
         assertEquals(1L, s.autoanalyze().tables().get("testdb.sales.tab_shop_stats"));
@@ -162,8 +154,8 @@ class LogEventsTest {
     }
 
     @Test
-    void connectionsAndSessionDurations() throws Exception {
-        LogEventsSummary.Connections c = run(TestLogLines.read("/events/pg14-events.log")).connections();
+    void connectionsAndSessionDurations() {
+        LogEventsSummary.Connections c = run(TestLogs.pg14Events()).connections();
         assertEquals(6, c.received());
         assertEquals(5, c.authorized());
         assertEquals(Map.of("postgres", 5L), c.users());
@@ -191,7 +183,7 @@ class LogEventsTest {
 
     @Test
     void fatalsOfDifferentUsersShareAGroupWithTheirSqlstate() {
-        LogEvents ev = new LogEvents(new TestOnlyNormalizer(), false);
+        LogEvents ev = new LogEvents(new SqlNormalizer(), false);
         for (String user : new String[] {"alice", "bob", "bob"}) {
             ev.accept(LogEntry.builder().severity(Severity.FATAL).sqlState("28P01")
                     .message("password authentication failed for user \"" + user + "\"").build());
@@ -205,20 +197,20 @@ class LogEventsTest {
     }
 
     @Test
-    void showValuesKeepsTheErrorStatementAsLogged() throws Exception {
-        LogEvents ev = new LogEvents(new TestOnlyNormalizer(), true);
-        TestLogLines.read("/events/pg14-events.log").forEach(ev);
+    void showValuesKeepsTheErrorStatementAsLogged() {
+        LogEvents ev = new LogEvents(new SqlNormalizer(), true);
+        TestLogs.pg14Events().forEach(ev);
         assertTrue(ev.summary().errors().stream().anyMatch(g -> "SELECT 1/0".equals(g.example())));
     }
 
     @Test
-    void mergeOfPerSessionPartsEqualsOnePass() throws Exception {
-        List<LogEntry> entries = TestLogLines.read("/events/pg14-events.log");
+    void mergeOfPerSessionPartsEqualsOnePass() {
+        List<LogEntry> entries = TestLogs.pg14Events();
         entries = new java.util.ArrayList<>(entries);
-        entries.addAll(TestLogLines.read("/events/tempfile_only.log"));
-        LogEvents whole = new LogEvents(new TestOnlyNormalizer(), false);
-        LogEvents even = new LogEvents(new TestOnlyNormalizer(), false);
-        LogEvents odd = new LogEvents(new TestOnlyNormalizer(), false);
+        entries.addAll(TestLogs.entries("/events/tempfile_only.log"));
+        LogEvents whole = new LogEvents(new SqlNormalizer(), false);
+        LogEvents even = new LogEvents(new SqlNormalizer(), false);
+        LogEvents odd = new LogEvents(new SqlNormalizer(), false);
         for (LogEntry e : entries) {
             whole.accept(e);
             (e.pid() % 2 == 0 ? even : odd).accept(e);

@@ -49,6 +49,22 @@ class StderrReaderTest {
     }
 
     @Test
+    void continuationLinesOfAnUnreadLineAreNotGluedToTheEntryBefore() throws IOException {
+        // found by ReaderFuzzTest; also what a change of log_line_prefix in mid-file looks like
+        String log = """
+                2024-01-01 10:00:00.000 UTC [10] LOG:  duration: 1.500 ms  statement: SELECT 1
+                2024-01-01 10:00:00.100 UTC [11] automatic vacuum of table "db.public.t": index scans: 1
+                	pages: 0 removed, 89 remain
+                	tuples: 10001 removed
+                2024-01-01 10:00:00.200 UTC [10] LOG:  duration: 0.100 ms  statement: SELECT 2
+                """;
+        List<LogEntry> entries = read("%m [%p] ", log);
+        assertEquals(List.of("duration: 1.500 ms  statement: SELECT 1", "duration: 0.100 ms  statement: SELECT 2"),
+                entries.stream().map(LogEntry::message).toList());
+        assertEquals(3, unparsed.count(), unparsed.samples().toString());
+    }
+
+    @Test
     void siblingsAttachToTheirOwnProcessWhenProcessesInterleave() throws IOException {
         String log = """
                 2024-01-01 10:00:00.000 UTC [1] ERROR:  duplicate key value violates unique constraint "u"

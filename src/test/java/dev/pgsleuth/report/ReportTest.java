@@ -14,14 +14,14 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.pgsleuth.aggregate.QueryAggregator;
-import dev.pgsleuth.aggregate.TestOnlyNormalizer;
 import dev.pgsleuth.detect.LogEvents;
-import dev.pgsleuth.detect.TestLogLines;
 import dev.pgsleuth.model.Finding;
 import dev.pgsleuth.model.FindingSeverity;
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.StatementPhase;
+import dev.pgsleuth.normalize.SqlNormalizer;
 import dev.pgsleuth.parse.UnparsedLines;
+import dev.pgsleuth.testing.TestLogs;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,17 +38,18 @@ class ReportTest {
     private static final OffsetDateTime AT = OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC);
 
     private static Report report(boolean showValues, List<LogEntry> extra) throws Exception {
-        List<LogEntry> entries = new ArrayList<>(TestLogLines.read("/events/pg14-events.log"));
-        entries.addAll(TestLogLines.read("/events/tempfile_only.log"));
+        List<LogEntry> entries = new ArrayList<>(TestLogs.pg14Events());
+        entries.addAll(TestLogs.entries("/events/tempfile_only.log"));
         entries.addAll(extra);
-        QueryAggregator agg = new QueryAggregator(new TestOnlyNormalizer(), 1_000, showValues);
-        LogEvents events = new LogEvents(new TestOnlyNormalizer(), showValues);
+        SqlNormalizer normalizer = new SqlNormalizer();
+        QueryAggregator agg = new QueryAggregator(normalizer, 1_000, showValues);
+        LogEvents events = new LogEvents(normalizer, showValues);
         entries.forEach(agg.andThen(events));
         UnparsedLines unparsed = new UnparsedLines();
         unparsed.add("pg14-events.log", 3, "pg_ctl: could not start server");
         return new ReportBuilder("0.1.0-test").generatedAt(AT)
-                .sources(List.of(new SourceSummary("pg14-events.log", "stderr", "%m [%p] %q%u@%d %a ", 18293, 142),
-                        new SourceSummary("tempfile_only.log", "stderr", "%t [%p]: [%l-1] user=%u,db=%d ", 30000, 188)))
+                .sources(List.of(new SourceSummary("pg14-events.log", "stderr", TestLogs.PG14_EVENTS_PREFIX, 18293, 142),
+                        new SourceSummary("tempfile_only.log", "stderr", "%t [%p]: [%l-1] user=%u,db=%d ", 47505, 188)))
                 .unparsed(unparsed).aggregator(agg).events(events).findings(findings()).build();
     }
 
@@ -179,7 +180,7 @@ class ReportTest {
 
     @Test
     void cappedReportSaysSo() throws Exception {
-        QueryAggregator agg = new QueryAggregator(new TestOnlyNormalizer(), 2, false);
+        QueryAggregator agg = new QueryAggregator(new SqlNormalizer(), 2, false);
         for (String t : List.of("a", "b", "c")) {
             agg.accept(LogEntry.builder().statement("SELECT * FROM " + t).phase(StatementPhase.SIMPLE).durationMs(2).build());
         }
