@@ -78,7 +78,7 @@ final class WatchCommand implements Callable<Integer> {
     String pollInterval;
 
     @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "5s",
-            description = "How often the state is saved and new findings are emitted (default: ${DEFAULT-VALUE}).")
+            description = "How often the state is saved (default: ${DEFAULT-VALUE}); new findings are looked for at every --poll-interval.")
     String checkpointInterval;
 
     @Option(names = "--max-line-bytes", paramLabel = "N", defaultValue = "10485760",
@@ -104,7 +104,8 @@ final class WatchCommand implements Callable<Integer> {
         Watcher watcher;
         try {
             watcher = new Watcher(new Watcher.Settings(target, new AnalysisSettings(logFormat, prefix, showValues,
-                    maxShapes, NPlusOneSettings.defaults()), stateDir, maxLineBytes, checkpoint, Main.version()), Clock.systemUTC(), events);
+                    maxShapes, NPlusOneSettings.defaults()), stateDir, maxLineBytes, checkpoint, Main.version(), poll),
+                    Clock.systemUTC(), events);
         } catch (IOException e) {
             throw new InputException("cannot read the state in " + stateDir + ": " + e.getMessage(), e);
         }

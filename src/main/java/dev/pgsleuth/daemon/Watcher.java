@@ -58,11 +58,20 @@ public final class Watcher implements Closeable {
      * @param analysis        format, prefix, value masking and shape cap, as for {@code analyze}
      * @param stateDir        where the position and totals are kept, or {@code null} for none
      * @param maxLineBytes    longest line read; longer ones are cut
-     * @param checkpointEvery how often the state is saved (and new findings emitted)
+     * @param checkpointEvery how often the state is saved
      * @param toolVersion     the version written into reports
+     * @param findingsEvery   how often new findings are looked for and emitted
      */
     public record Settings(Path target, AnalysisSettings analysis, Path stateDir, int maxLineBytes,
-                           Duration checkpointEvery, String toolVersion) {
+                           Duration checkpointEvery, String toolVersion, Duration findingsEvery) {
+        /** New findings are looked for this often unless told otherwise. */
+        public static final Duration DEFAULT_FINDINGS_EVERY = Duration.ofMillis(250);
+
+        /** Settings that look for new findings every {@link #DEFAULT_FINDINGS_EVERY}. */
+        public Settings(Path target, AnalysisSettings analysis, Path stateDir, int maxLineBytes,
+                        Duration checkpointEvery, String toolVersion) {
+            this(target, analysis, stateDir, maxLineBytes, checkpointEvery, toolVersion, DEFAULT_FINDINGS_EVERY);
+        }
     }
 
     /**
@@ -100,6 +109,12 @@ public final class Watcher implements Closeable {
     private final LinesSink sink = new LinesSink();
     private Instant lastCheckpoint;
     private Instant nextCheckpoint;
+    private Instant nextFindings;
+    /** {@link Analysis#findingUpdates()} at the last emission. */
+    private long emittedUpdates = -1;
+    /** The newest entry time read, and the wall time at which it was read: the log's clock. */
+    private OffsetDateTime logTime;
+    private Instant logTimeReadAt;
     private boolean ready;
     private boolean startSaved;
     private long restarts;
@@ -121,6 +136,7 @@ public final class Watcher implements Closeable {
         this.restored = settings.stateDir() == null ? WatchState.empty() : WatchState.load(settings.stateDir());
         this.follower = new LogFollower(settings.target(), restored.position(), settings.maxLineBytes());
         this.nextCheckpoint = clock.instant().plus(settings.checkpointEvery());
+        this.nextFindings = clock.instant();
         saveStartOnce();
     }
 
@@ -141,23 +157,45 @@ public final class Watcher implements Closeable {
         saveStartOnce();
         follower.poll(sink);
         ready = follower.currentFile() != null;
-        if (!clock.instant().isBefore(nextCheckpoint)) {
+        Instant now = clock.instant();
+        OffsetDateTime newest = analysis.aggregator().lastTimestamp();
+        if (newest != null && !newest.equals(logTime)) {
+            logTime = newest;
+            logTimeReadAt = now;
+        }
+        if (!now.isBefore(nextCheckpoint)) {
             checkpoint();
+        } else if (!now.isBefore(nextFindings)) {
+            emitFindings(now);
         }
     }
 
     /**
-     * Makes everything read so far count, emits the findings not emitted yet and saves the state
-     * (when there is a state directory).
+     * The log's clock now: the newest entry time plus the wall time since it was read. It lags
+     * the server's clock by the read delay, never runs ahead of it (whatever the two machines'
+     * clocks say), so no burst is closed before its session could have gone on.
      */
-    public synchronized void checkpoint() throws IOException {
-        if (broken) {
-            throw new IOException("not saving the state: reading the log failed half-way through a run of lines;"
-                    + " a restart resumes from the last saved state");
+    private OffsetDateTime logNow(Instant now) {
+        return logTime == null ? null : logTime.plus(Duration.between(logTimeReadAt, now));
+    }
+
+    /**
+     * Closes the N+1 bursts of sessions that went quiet and emits the findings not emitted yet,
+     * all within {@link Settings#findingsEvery()} of their last statement being read plus the
+     * longest pause a burst may contain. Loops still running stay open.
+     */
+    private void emitFindings(Instant now) throws IOException {
+        nextFindings = now.plus(settings.findingsEvery());
+        OffsetDateTime logNow = logNow(now);
+        if (logNow != null) {
+            analysis.closeQuietBursts(logNow);
         }
-        analysis.flush();
-        Report r = analysis.finish(new ReportBuilder(settings.toolVersion(), clock));
-        Instant now = clock.instant();
+        long updates = analysis.findingUpdates();
+        if (updates == emittedUpdates) {
+            return;
+        }
+        emittedUpdates = updates;
+        Report r = new ReportBuilder(settings.toolVersion(), clock).findings(analysis.closedFindings()).build();
         for (Report.FindingEntry f : r.findings()) {
             if (emitted.add(f.id())) {
                 SeenFinding s = new SeenFinding(now, findingLine(r, f, now));
@@ -165,6 +203,20 @@ public final class Watcher implements Closeable {
                 events.accept(s.json());
             }
         }
+    }
+
+    /**
+     * Makes everything read so far count, emits the findings of closed bursts not emitted yet
+     * and saves the state (when there is a state directory).
+     */
+    public synchronized void checkpoint() throws IOException {
+        if (broken) {
+            throw new IOException("not saving the state: reading the log failed half-way through a run of lines;"
+                    + " a restart resumes from the last saved state");
+        }
+        analysis.flush();
+        Instant now = clock.instant();
+        emitFindings(now);
         FollowPosition position = follower.position();
         if (settings.stateDir() != null && position != null) {
             new WatchState(WatchState.VERSION, position, totals(), restored.entries() + analysis.aggregator().entries())
@@ -204,7 +256,7 @@ public final class Watcher implements Closeable {
     /** The report ({@code pgsleuth-report/1}) of what this process has read so far. */
     public synchronized Report report() {
         analysis.flush();
-        return analysis.finish(new ReportBuilder(settings.toolVersion(), clock));
+        return analysis.snapshot(new ReportBuilder(settings.toolVersion(), clock));
     }
 
     /** Findings first reported at or after {@code since}. */

@@ -116,6 +116,39 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
     }
 
     /**
+     * Closes the N+1 bursts of sessions quiet for longer than a burst may pause, as of
+     * {@code logNow} on the log's clock (see {@link NPlusOneDetector#closeQuietBursts}).
+     *
+     * @return whether any burst was closed
+     */
+    public boolean closeQuietBursts(java.time.OffsetDateTime logNow) {
+        return nPlusOne.closeQuietBursts(logNow);
+    }
+
+    /** Changes whenever the detectors recorded something new (see {@link NPlusOneDetector#recordedInstances()}). */
+    public long findingUpdates() {
+        return nPlusOne.recordedInstances();
+    }
+
+    /** The detectors' findings so far, without closing what is still open (a loop under way). */
+    public List<Finding> closedFindings() {
+        return nPlusOne.closedFindings();
+    }
+
+    /**
+     * The report of what was read so far, mid-stream: unlike {@link #finish}, it closes nothing
+     * (held statements stay held, open N+1 bursts open) and can be called again.
+     */
+    public Report snapshot(ReportBuilder builder) {
+        return builder.sources(sources)
+                .unparsed(unparsed)
+                .aggregator(aggregator)
+                .events(events)
+                .findings(nPlusOne.closedFindings())
+                .build();
+    }
+
+    /**
      * Ends the input: statements still waiting for their duration line are flushed, and the
      * detectors' findings are collected into the report.
      */
