@@ -2,6 +2,7 @@ package dev.pgsleuth.daemon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pgsleuth.aggregate.QueryAggregator;
 import dev.pgsleuth.aggregate.ShapeSummary;
 import dev.pgsleuth.config.AnalysisSettings;
 import dev.pgsleuth.parse.FormatDetector;
@@ -50,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class Watcher implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Watcher.class);
     private static final int HEAD_FOR_DETECTION = 64 * 1024;
+    /** The longest window {@link #report(Duration)} answers. */
+    public static final Duration LONGEST_WINDOW = WindowedStats.LONGEST;
 
     /**
      * How to watch.
@@ -100,6 +103,7 @@ public final class Watcher implements Closeable {
     private final Clock clock;
     private final Consumer<String> events;
     private final Analysis analysis;
+    private final WindowedStats windows;
     private final LogFollower follower;
     private final WatchState restored;
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -132,7 +136,10 @@ public final class Watcher implements Closeable {
         this.settings = settings;
         this.clock = clock;
         this.events = events;
-        this.analysis = new Analysis(settings.analysis());
+        // entries reach the windows only once reading starts, after the constructor
+        this.analysis = new Analysis(settings.analysis(), entry -> windows().accept(entry));
+        this.windows = new WindowedStats(() -> new QueryAggregator(analysis.normalizer(),
+                settings.analysis().shapeCap(), settings.analysis().showValues()));
         this.restored = settings.stateDir() == null ? WatchState.empty() : WatchState.load(settings.stateDir());
         this.follower = new LogFollower(settings.target(), restored.position(), settings.maxLineBytes());
         this.nextCheckpoint = clock.instant().plus(settings.checkpointEvery());
@@ -257,6 +264,36 @@ public final class Watcher implements Closeable {
     public synchronized Report report() {
         analysis.flush();
         return analysis.snapshot(new ReportBuilder(settings.toolVersion(), clock));
+    }
+
+    private WindowedStats windows() {
+        return windows;
+    }
+
+    /**
+     * The report of the last {@code window} (at most {@link #LONGEST_WINDOW}) by the log's clock:
+     * the statistics of the shapes run in it (window edges on 5-minute slices up to an hour, on
+     * hours beyond), and the findings seen in it. Sources and unparsed lines are those of the
+     * whole run; log events are left out.
+     */
+    public synchronized Report report(Duration window) {
+        analysis.flush();
+        Instant now = clock.instant();
+        OffsetDateTime logNow = logNow(now);
+        if (logNow == null) {
+            logNow = OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC);
+        }
+        OffsetDateTime from = logNow.minus(window);
+        Report whole = analysis.snapshot(new ReportBuilder(settings.toolVersion(), clock));
+        List<dev.pgsleuth.model.Finding> recent = analysis.closedFindings().stream()
+                .filter(f -> f.lastSeen() == null || !f.lastSeen().isBefore(from))
+                .toList();
+        return new ReportBuilder(settings.toolVersion(), clock)
+                .sources(whole.input().sources())
+                .unparsed(whole.input().unparsedLines(), whole.input().unparsedSamples())
+                .aggregator(windows.window(window, logNow))
+                .findings(recent)
+                .build();
     }
 
     /** Findings first reported at or after {@code since}. */

@@ -39,6 +39,14 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
     private final UnparsedLines unparsed = new UnparsedLines();
 
     public Analysis(AnalysisSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * An analysis that also hands every interpreted entry to {@code tap} (when not null), after
+     * the stages: the daemon keeps its per-window statistics that way.
+     */
+    public Analysis(AnalysisSettings settings, Consumer<LogEntry> tap) {
         this.settings = settings;
         this.normalizer = new SqlNormalizer();
         this.aggregator = new QueryAggregator(normalizer, settings.shapeCap(), settings.showValues());
@@ -49,7 +57,7 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
             events.accept(entry);
             nPlusOne.accept(entry);
         };
-        this.interpreter = new StatementInterpreter(fanOut);
+        this.interpreter = new StatementInterpreter(tap == null ? fanOut : fanOut.andThen(tap));
     }
 
     /** The normalizer shared by the stages (and by the EXPLAIN stage, which reuses its shapes). */
