@@ -90,6 +90,21 @@ class WatchWindowsTest {
             }
             Report r = watcher.report(Duration.ofHours(24));
             assertEquals(START.plusHours(6).plusSeconds(10), r.input().firstTimestamp());
+
+            try (WatchServer server = new WatchServer(watcher, new java.net.InetSocketAddress("127.0.0.1", 0))) {
+                java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+                String base = "http://127.0.0.1:" + server.address().getPort() + "/report?window=";
+                java.net.http.HttpResponse<String> ok = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base + "1h")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, ok.statusCode());
+                com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ok.body());
+                assertEquals(2, j.get("queries").size());
+                assertEquals(12, j.get("queries").get(0).get("count").asLong());
+                for (String bad : new String[] {"25h", "0m", "1d", "h"}) {
+                    assertEquals(400, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + bad)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode(), bad);
+                }
+            }
         }
     }
 
