@@ -130,6 +130,10 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
      * @return whether any burst was closed
      */
     public boolean closeQuietBursts(java.time.OffsetDateTime logNow) {
+        // a quiet session's last execution may still be held for its plan: it belongs to the burst
+        java.time.Duration quiet = settings.nPlusOne().maxGap().compareTo(settings.nPlusOne().lookback()) > 0
+                ? settings.nPlusOne().maxGap() : settings.nPlusOne().lookback();
+        interpreter.releaseFinishedBefore(logNow.minus(quiet));
         return nPlusOne.closeQuietBursts(logNow);
     }
 
