@@ -130,11 +130,12 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
      * @return whether any burst was closed
      */
     public boolean closeQuietBursts(java.time.OffsetDateTime logNow) {
-        // a quiet session's last execution may still be held for its plan: it belongs to the burst
-        java.time.Duration quiet = settings.nPlusOne().maxGap().compareTo(settings.nPlusOne().lookback()) > 0
-                ? settings.nPlusOne().maxGap() : settings.nPlusOne().lookback();
-        interpreter.releaseFinishedBefore(logNow.minus(quiet));
-        return nPlusOne.closeQuietBursts(logNow);
+        // A session's last execution may still be held for a plan that follows within
+        // milliseconds. It is released once max-gap old, and the bursts are judged max-gap later,
+        // so a step that continues a burst is always in it before the burst can be closed.
+        java.time.OffsetDateTime settled = logNow.minus(settings.nPlusOne().maxGap());
+        interpreter.releaseFinishedBefore(settled);
+        return nPlusOne.closeQuietBursts(settled);
     }
 
     /** Changes whenever the detectors recorded something new (see {@link NPlusOneDetector#recordedInstances()}). */
