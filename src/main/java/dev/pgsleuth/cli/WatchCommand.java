@@ -18,7 +18,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,10 +48,16 @@ final class WatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "LOG",
+    @Parameters(index = "0", paramLabel = "LOG", arity = "0..1",
             description = "A log file, or a log or data directory (followed through current_logfiles, "
-                    + "else its newest *.json, *.csv or *.log file).")
+                    + "else its newest *.json, *.csv or *.log file); or 'log:' in --config.")
     Path target;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A YAML file of settings, one key per option without its dashes (listen, state, "
+                    + "events, log-format, prefix, show-values, max-shapes, poll-interval, checkpoint-interval, "
+                    + "max-line-bytes) and 'log' for LOG; options given on the command line win.")
+    Path config;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9187",
             description = "Address of the HTTP endpoints /report, /findings, /metrics, /health "
@@ -78,7 +93,7 @@ final class WatchCommand implements Callable<Integer> {
     String pollInterval;
 
     @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "5s",
-            description = "How often the state is saved and new findings are emitted (default: ${DEFAULT-VALUE}).")
+            description = "How often the state is saved (default: ${DEFAULT-VALUE}); new findings are looked for at every --poll-interval.")
     String checkpointInterval;
 
     @Option(names = "--max-line-bytes", paramLabel = "N", defaultValue = "10485760",
@@ -87,6 +102,10 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        applyConfig();
+        if (target == null) {
+            throw new UsageException("watch needs LOG, a log file or directory (or 'log:' in --config)");
+        }
         if (maxShapes < 1) {
             throw new UsageException("--max-shapes must be at least 1");
         }
@@ -104,7 +123,8 @@ final class WatchCommand implements Callable<Integer> {
         Watcher watcher;
         try {
             watcher = new Watcher(new Watcher.Settings(target, new AnalysisSettings(logFormat, prefix, showValues,
-                    maxShapes, NPlusOneSettings.defaults()), stateDir, maxLineBytes, checkpoint, Main.version()), Clock.systemUTC(), events);
+                    maxShapes, NPlusOneSettings.defaults()), stateDir, maxLineBytes, checkpoint, Main.version(), poll),
+                    Clock.systemUTC(), events);
         } catch (IOException e) {
             throw new InputException("cannot read the state in " + stateDir + ": " + e.getMessage(), e);
         }
@@ -134,6 +154,70 @@ final class WatchCommand implements Callable<Integer> {
         err.flush();
         // the shutdown hook saves the state; a loop that gave up exits without saving (see Watcher#run)
         return watcher.run(poll) ? ExitCodes.OK : ExitCodes.INTERNAL;
+    }
+
+    /**
+     * Sets every option the command line left out from the {@code --config} file. Each value is
+     * parsed by picocli as if it had been given as the option, so types, formats and errors are
+     * the same as on the command line.
+     */
+    void applyConfig() throws IOException {
+        if (config == null) {
+            return;
+        }
+        Map<String, Object> yaml;
+        try {
+            yaml = new YAMLMapper().readValue(config.toFile(), new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            throw new UsageException("--config " + config + ": " + e.getMessage());
+        }
+        if (yaml == null) {
+            return;
+        }
+        ParseResult given = spec.commandLine().getParseResult();
+        List<String> args = new ArrayList<>();
+        String log = null;
+        for (Map.Entry<String, Object> e : yaml.entrySet()) {
+            String key = e.getKey();
+            Object value = e.getValue();
+            if (key.equals("log")) {
+                log = String.valueOf(value);
+                continue;
+            }
+            OptionSpec option = key.equals("config") || key.equals("help") || key.equals("version")
+                    ? null : spec.findOption("--" + key);
+            if (option == null) {
+                throw new UsageException("--config " + config + ": unknown key '" + key + "'");
+            }
+            if (value == null || given != null && given.hasMatchedOption(option)) {
+                continue;
+            }
+            if (option.typeInfo().isBoolean()) {
+                if (!(value instanceof Boolean b)) {
+                    throw new UsageException("--config " + config + ": '" + key + "' takes true or false");
+                }
+                if (b) {
+                    args.add(option.longestName());
+                }
+            } else {
+                args.add(option.longestName() + "=" + value);
+            }
+        }
+        WatchCommand scratch = new WatchCommand();
+        CommandLine parser = new CommandLine(scratch);
+        parser.setCaseInsensitiveEnumValuesAllowed(spec.commandLine().isCaseInsensitiveEnumValuesAllowed());
+        ParseResult fromFile;
+        try {
+            fromFile = parser.parseArgs(args.toArray(String[]::new));
+        } catch (ParameterException e) {
+            throw new UsageException("--config " + config + ": " + e.getMessage());
+        }
+        for (OptionSpec o : fromFile.matchedOptions()) {
+            spec.findOption(o.longestName()).setValue(o.getValue());
+        }
+        if (target == null && log != null) {
+            target = Path.of(log);
+        }
     }
 
     private Consumer<String> eventsSink() {

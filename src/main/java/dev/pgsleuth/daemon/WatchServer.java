@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pgsleuth.report.JsonReportWriter;
+import dev.pgsleuth.report.Report;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -14,6 +15,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -25,7 +27,8 @@ import java.util.concurrent.Executors;
 /**
  * The daemon's HTTP endpoints, on the JDK's built-in server:
  * <ul>
- *   <li>{@code GET /report}: the {@code pgsleuth-report/1} JSON of what this process read;</li>
+ *   <li>{@code GET /report}: the {@code pgsleuth-report/1} JSON of what this process read;
+ *       {@code ?window=1h} (minutes or hours up to 24h) of the last hour by the log's clock;</li>
  *   <li>{@code GET /findings?since=<ISO-8601 time>}: findings first reported since then;</li>
  *   <li>{@code GET /metrics}: Prometheus text exposition (written by the Prometheus client
  *       library): entries read, unparsed and cut lines, rotations, truncations, follower
@@ -115,8 +118,55 @@ public final class WatchServer implements AutoCloseable {
         if (notGet(x)) {
             return;
         }
-        send(x, 200, "application/json", (new JsonReportWriter(false, true).toJson(watcher.report()) + "\n")
+        String window = param(x, "window");
+        Report r;
+        if (window == null || window.equals("start")) {
+            r = watcher.report();
+        } else {
+            Duration d = window(window);
+            if (d == null) {
+                send(x, 400, "text/plain", ("window takes minutes or hours up to "
+                        + Watcher.LONGEST_WINDOW.toHours() + "h (e.g. 15m, 1h, 24h) or 'start', not '" + window + "'\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            r = watcher.report(d);
+        }
+        send(x, 200, "application/json", (new JsonReportWriter(false, true).toJson(r) + "\n")
                 .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code 15m}, {@code 1h}, {@code 24h}: a window up to the longest kept, or {@code null}. */
+    static Duration window(String text) {
+        if (text.length() < 2) {
+            return null;
+        }
+        char unit = text.charAt(text.length() - 1);
+        long n;
+        try {
+            n = Long.parseLong(text.substring(0, text.length() - 1));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (n <= 0 || n > Watcher.LONGEST_WINDOW.toMinutes()) {
+            return null;
+        }
+        Duration d = unit == 'm' ? Duration.ofMinutes(n) : unit == 'h' ? Duration.ofHours(n) : null;
+        return d == null || d.compareTo(Watcher.LONGEST_WINDOW) > 0 ? null : d;
+    }
+
+    /** The first value of a query parameter, decoded, or {@code null}. */
+    private static String param(HttpExchange x, String name) {
+        String q = x.getRequestURI().getRawQuery();
+        if (q == null) {
+            return null;
+        }
+        for (String pair : q.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private void findings(HttpExchange x) throws IOException {

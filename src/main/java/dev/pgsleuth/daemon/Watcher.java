@@ -2,6 +2,7 @@ package dev.pgsleuth.daemon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pgsleuth.aggregate.QueryAggregator;
 import dev.pgsleuth.aggregate.ShapeSummary;
 import dev.pgsleuth.config.AnalysisSettings;
 import dev.pgsleuth.parse.FormatDetector;
@@ -50,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class Watcher implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Watcher.class);
     private static final int HEAD_FOR_DETECTION = 64 * 1024;
+    /** The longest window {@link #report(Duration)} answers. */
+    public static final Duration LONGEST_WINDOW = WindowedStats.LONGEST;
 
     /**
      * How to watch.
@@ -58,11 +61,20 @@ public final class Watcher implements Closeable {
      * @param analysis        format, prefix, value masking and shape cap, as for {@code analyze}
      * @param stateDir        where the position and totals are kept, or {@code null} for none
      * @param maxLineBytes    longest line read; longer ones are cut
-     * @param checkpointEvery how often the state is saved (and new findings emitted)
+     * @param checkpointEvery how often the state is saved
      * @param toolVersion     the version written into reports
+     * @param findingsEvery   how often new findings are looked for and emitted
      */
     public record Settings(Path target, AnalysisSettings analysis, Path stateDir, int maxLineBytes,
-                           Duration checkpointEvery, String toolVersion) {
+                           Duration checkpointEvery, String toolVersion, Duration findingsEvery) {
+        /** New findings are looked for this often unless told otherwise. */
+        public static final Duration DEFAULT_FINDINGS_EVERY = Duration.ofMillis(250);
+
+        /** Settings that look for new findings every {@link #DEFAULT_FINDINGS_EVERY}. */
+        public Settings(Path target, AnalysisSettings analysis, Path stateDir, int maxLineBytes,
+                        Duration checkpointEvery, String toolVersion) {
+            this(target, analysis, stateDir, maxLineBytes, checkpointEvery, toolVersion, DEFAULT_FINDINGS_EVERY);
+        }
     }
 
     /**
@@ -91,6 +103,7 @@ public final class Watcher implements Closeable {
     private final Clock clock;
     private final Consumer<String> events;
     private final Analysis analysis;
+    private final WindowedStats windows;
     private final LogFollower follower;
     private final WatchState restored;
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -100,6 +113,12 @@ public final class Watcher implements Closeable {
     private final LinesSink sink = new LinesSink();
     private Instant lastCheckpoint;
     private Instant nextCheckpoint;
+    private Instant nextFindings;
+    /** {@link Analysis#findingUpdates()} at the last emission. */
+    private long emittedUpdates = -1;
+    /** The newest entry time read, and the wall time at which it was read: the log's clock. */
+    private OffsetDateTime logTime;
+    private Instant logTimeReadAt;
     private boolean ready;
     private boolean startSaved;
     private long restarts;
@@ -117,10 +136,14 @@ public final class Watcher implements Closeable {
         this.settings = settings;
         this.clock = clock;
         this.events = events;
-        this.analysis = new Analysis(settings.analysis());
+        // entries reach the windows only once reading starts, after the constructor
+        this.analysis = new Analysis(settings.analysis(), entry -> windows().accept(entry));
+        this.windows = new WindowedStats(() -> new QueryAggregator(analysis.normalizer(),
+                settings.analysis().shapeCap(), settings.analysis().showValues()));
         this.restored = settings.stateDir() == null ? WatchState.empty() : WatchState.load(settings.stateDir());
         this.follower = new LogFollower(settings.target(), restored.position(), settings.maxLineBytes());
         this.nextCheckpoint = clock.instant().plus(settings.checkpointEvery());
+        this.nextFindings = clock.instant();
         saveStartOnce();
     }
 
@@ -141,23 +164,45 @@ public final class Watcher implements Closeable {
         saveStartOnce();
         follower.poll(sink);
         ready = follower.currentFile() != null;
-        if (!clock.instant().isBefore(nextCheckpoint)) {
+        Instant now = clock.instant();
+        OffsetDateTime newest = analysis.aggregator().lastTimestamp();
+        if (newest != null && !newest.equals(logTime)) {
+            logTime = newest;
+            logTimeReadAt = now;
+        }
+        if (!now.isBefore(nextCheckpoint)) {
             checkpoint();
+        } else if (!now.isBefore(nextFindings)) {
+            emitFindings(now);
         }
     }
 
     /**
-     * Makes everything read so far count, emits the findings not emitted yet and saves the state
-     * (when there is a state directory).
+     * The log's clock now: the newest entry time plus the wall time since it was read. It lags
+     * the server's clock by the read delay, never runs ahead of it (whatever the two machines'
+     * clocks say), so no burst is closed before its session could have gone on.
      */
-    public synchronized void checkpoint() throws IOException {
-        if (broken) {
-            throw new IOException("not saving the state: reading the log failed half-way through a run of lines;"
-                    + " a restart resumes from the last saved state");
+    private OffsetDateTime logNow(Instant now) {
+        return logTime == null ? null : logTime.plus(Duration.between(logTimeReadAt, now));
+    }
+
+    /**
+     * Closes the N+1 bursts of sessions that went quiet and emits the findings not emitted yet,
+     * all within {@link Settings#findingsEvery()} of their last statement being read plus the
+     * longest pause a burst may contain. Loops still running stay open.
+     */
+    private void emitFindings(Instant now) throws IOException {
+        nextFindings = now.plus(settings.findingsEvery());
+        OffsetDateTime logNow = logNow(now);
+        if (logNow != null) {
+            analysis.closeQuietBursts(logNow);
         }
-        analysis.flush();
-        Report r = analysis.finish(new ReportBuilder(settings.toolVersion(), clock));
-        Instant now = clock.instant();
+        long updates = analysis.findingUpdates();
+        if (updates == emittedUpdates) {
+            return;
+        }
+        emittedUpdates = updates;
+        Report r = new ReportBuilder(settings.toolVersion(), clock).findings(analysis.closedFindings()).build();
         for (Report.FindingEntry f : r.findings()) {
             if (emitted.add(f.id())) {
                 SeenFinding s = new SeenFinding(now, findingLine(r, f, now));
@@ -165,6 +210,20 @@ public final class Watcher implements Closeable {
                 events.accept(s.json());
             }
         }
+    }
+
+    /**
+     * Makes everything read so far count, emits the findings of closed bursts not emitted yet
+     * and saves the state (when there is a state directory).
+     */
+    public synchronized void checkpoint() throws IOException {
+        if (broken) {
+            throw new IOException("not saving the state: reading the log failed half-way through a run of lines;"
+                    + " a restart resumes from the last saved state");
+        }
+        analysis.flush();
+        Instant now = clock.instant();
+        emitFindings(now);
         FollowPosition position = follower.position();
         if (settings.stateDir() != null && position != null) {
             new WatchState(WatchState.VERSION, position, totals(), restored.entries() + analysis.aggregator().entries())
@@ -204,7 +263,37 @@ public final class Watcher implements Closeable {
     /** The report ({@code pgsleuth-report/1}) of what this process has read so far. */
     public synchronized Report report() {
         analysis.flush();
-        return analysis.finish(new ReportBuilder(settings.toolVersion(), clock));
+        return analysis.snapshot(new ReportBuilder(settings.toolVersion(), clock));
+    }
+
+    private WindowedStats windows() {
+        return windows;
+    }
+
+    /**
+     * The report of the last {@code window} (at most {@link #LONGEST_WINDOW}) by the log's clock:
+     * the statistics of the shapes run in it (window edges on 5-minute slices up to an hour, on
+     * hours beyond), and the findings seen in it. Sources and unparsed lines are those of the
+     * whole run; log events are left out.
+     */
+    public synchronized Report report(Duration window) {
+        analysis.flush();
+        Instant now = clock.instant();
+        OffsetDateTime logNow = logNow(now);
+        if (logNow == null) {
+            logNow = OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC);
+        }
+        OffsetDateTime from = logNow.minus(window);
+        Report whole = analysis.snapshot(new ReportBuilder(settings.toolVersion(), clock));
+        List<dev.pgsleuth.model.Finding> recent = analysis.closedFindings().stream()
+                .filter(f -> f.lastSeen() == null || !f.lastSeen().isBefore(from))
+                .toList();
+        return new ReportBuilder(settings.toolVersion(), clock)
+                .sources(whole.input().sources())
+                .unparsed(whole.input().unparsedLines(), whole.input().unparsedSamples())
+                .aggregator(windows.window(window, logNow))
+                .findings(recent)
+                .build();
     }
 
     /** Findings first reported at or after {@code since}. */

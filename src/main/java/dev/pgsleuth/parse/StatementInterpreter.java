@@ -337,6 +337,26 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
         }
     }
 
+    /**
+     * Releases the finished executions held (for a plan that may follow) whose time is before
+     * {@code before}, as the sweep would a few seconds later: a follower of a live log calls it so
+     * that a session gone quiet has all its statements downstream. Statements still waiting for
+     * their duration line stay held.
+     */
+    public void releaseFinishedBefore(OffsetDateTime before) {
+        Iterator<Map.Entry<String, Pending>> it = pending.entrySet().iterator();
+        while (it.hasNext()) {
+            Pending p = it.next().getValue();
+            LogEntry.Builder held = p.statement != null ? p.statement : p.plan;
+            if (held == null || p.statement != null && p.awaitingDuration || held.timestamp() == null
+                    || !held.timestamp().isBefore(before)) {
+                continue;
+            }
+            it.remove();
+            forceRelease(p);
+        }
+    }
+
     /** Releases what waited too long (in log time); holders are ordered by when they last changed. */
     private void sweep(long now) {
         if (pending.isEmpty()) {

@@ -38,13 +38,14 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
     private final QueryAggregator aggregator;
     private final LogEvents events;
     private final NPlusOneDetector nPlusOne;
+    private final Consumer<LogEntry> tap;
     private final StatementInterpreter interpreter;
     private final LogParser parser = new LogParser();
     private final List<SourceSummary> sources = new ArrayList<>();
     private final UnparsedLines unparsed = new UnparsedLines();
 
     public Analysis(AnalysisSettings settings) {
-        this(settings, 1);
+        this(settings, 1, null);
     }
 
     /**
@@ -55,10 +56,23 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
      * the stages in batches, so a follower that needs each entry at once should use one thread.
      */
     public Analysis(AnalysisSettings settings, int threads) {
+        this(settings, threads, null);
+    }
+
+    /**
+     * A one-thread analysis that also hands every interpreted entry to {@code tap} (when not
+     * null), after the stages: the daemon keeps its per-window statistics that way.
+     */
+    public Analysis(AnalysisSettings settings, Consumer<LogEntry> tap) {
+        this(settings, 1, tap);
+    }
+
+    private Analysis(AnalysisSettings settings, int threads, Consumer<LogEntry> tap) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1: " + threads);
         }
         this.threads = threads;
+        this.tap = tap;
         this.settings = settings;
         this.sqlNormalizer = new SqlNormalizer();
         this.parallel = threads > 1 ? new ParallelNormalizer(sqlNormalizer, threads, this::deliver) : null;
@@ -82,6 +96,9 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
             nPlusOne.accept(entry, ns);
         } else {
             nPlusOne.accept(entry);
+        }
+        if (tap != null) {
+            tap.accept(entry);
         }
     }
 
@@ -171,6 +188,44 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
      */
     public void flush() {
         interpreter.finish();
+    }
+
+    /**
+     * Closes the N+1 bursts of sessions quiet for longer than a burst may pause, as of
+     * {@code logNow} on the log's clock (see {@link NPlusOneDetector#closeQuietBursts}).
+     *
+     * @return whether any burst was closed
+     */
+    public boolean closeQuietBursts(java.time.OffsetDateTime logNow) {
+        // A session's last execution may still be held for a plan that follows within
+        // milliseconds. It is released once max-gap old, and the bursts are judged max-gap later,
+        // so a step that continues a burst is always in it before the burst can be closed.
+        java.time.OffsetDateTime settled = logNow.minus(settings.nPlusOne().maxGap());
+        interpreter.releaseFinishedBefore(settled);
+        return nPlusOne.closeQuietBursts(settled);
+    }
+
+    /** Changes whenever the detectors recorded something new (see {@link NPlusOneDetector#recordedInstances()}). */
+    public long findingUpdates() {
+        return nPlusOne.recordedInstances();
+    }
+
+    /** The detectors' findings so far, without closing what is still open (a loop under way). */
+    public List<Finding> closedFindings() {
+        return nPlusOne.closedFindings();
+    }
+
+    /**
+     * The report of what was read so far, mid-stream: unlike {@link #finish}, it closes nothing
+     * (held statements stay held, open N+1 bursts open) and can be called again.
+     */
+    public Report snapshot(ReportBuilder builder) {
+        return builder.sources(sources)
+                .unparsed(unparsed)
+                .aggregator(aggregator)
+                .events(events)
+                .findings(nPlusOne.closedFindings())
+                .build();
     }
 
     /**

@@ -62,6 +62,8 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
     private final Map<String, Pattern> loops = new HashMap<>();
     private final Map<String, Pattern> duplicates = new HashMap<>();
     private double clockMs = Double.NEGATIVE_INFINITY;
+    /** Loop and duplicate instances recorded; tells a follower when the findings changed. */
+    private long recorded;
     /** Log time of the next look for idle sessions: once a second is enough. */
     private double nextExpiryMs = Double.NEGATIVE_INFINITY;
 
@@ -205,13 +207,48 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
 
     /**
      * All findings, N+1 first, then by severity, cost and id. Call after the last entry: it
-     * closes the sessions still open.
+     * closes the sessions still open (mid-stream, see {@link #closedFindings()}).
      */
     public List<Finding> findings() {
         for (Session s : sessions.values()) {
             closeBurst(s);
         }
         sessions.clear();
+        return closedFindings();
+    }
+
+    /**
+     * Closes the bursts of the sessions quiet since before {@code now} (a time on the log's clock)
+     * for longer than any pause a burst may contain ({@link NPlusOneSettings#maxGap()}, or
+     * {@link NPlusOneSettings#lookback()} for a loop under way): their next statement, whenever it
+     * comes, would close them anyway. For a follower of a live log, which cannot wait for that next
+     * statement; a session's state stays (its last SELECT is still a parent candidate).
+     *
+     * @return whether any burst was closed
+     */
+    public boolean closeQuietBursts(OffsetDateTime now) {
+        double nowMs = now.toEpochSecond() * 1000.0 + now.getNano() / 1e6;
+        double quietMs = Math.max(maxGapMs, lookbackMs);
+        boolean closed = false;
+        for (Session s : sessions.values()) {
+            if (s.seq > 0 && s.lastEndMs + quietMs < nowMs) {
+                closeBurst(s);
+                closed = true;
+            }
+        }
+        return closed;
+    }
+
+    /** How many loop and duplicate instances were recorded so far: when it moves, the findings changed. */
+    public long recordedInstances() {
+        return recorded;
+    }
+
+    /**
+     * The findings of the bursts closed so far, in the order of {@link #findings()}, without
+     * closing the open ones: a loop still running is not cut in two. Changes nothing.
+     */
+    public List<Finding> closedFindings() {
         FindingWriter writer = new FindingWriter(normalizer, settings);
         List<Finding> out = new ArrayList<>();
         loops.values().forEach(p -> out.add(writer.loop(p)));
@@ -304,6 +341,7 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
         double span = Double.isFinite(startMs) && Double.isFinite(endMs) ? endMs - startMs : Double.NaN;
         pattern.addInstance(new LoopInstance(session.key, session.database, session.user, session.application,
                 start, end, span, cost, repetitions), cost);
+        recorded++;
     }
 
     private void addDuplicate(Session session, Run run) {
@@ -325,5 +363,6 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
         double span = run.lastEndMs - run.firstStartMs;
         pattern.addInstance(new LoopInstance(session.key, session.database, session.user, session.application,
                 run.firstSeen, run.lastSeen, span, wasted, same - 1), wasted);
+        recorded++;
     }
 }
