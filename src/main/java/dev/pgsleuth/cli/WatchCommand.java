@@ -2,7 +2,15 @@ package dev.pgsleuth.cli;
 
 import dev.pgsleuth.config.AnalysisSettings;
 import dev.pgsleuth.detect.nplusone.NPlusOneSettings;
+import dev.pgsleuth.daemon.ExplainLoop;
 import dev.pgsleuth.daemon.WatchServer;
+import dev.pgsleuth.explain.ConnectionSettings;
+import dev.pgsleuth.explain.ExplainOptions;
+import dev.pgsleuth.explain.Explainer;
+import dev.pgsleuth.explain.IndexVerifier;
+import dev.pgsleuth.normalize.SqlNormalizer;
+import dev.pgsleuth.pipeline.ExplainStage;
+import dev.pgsleuth.rules.RuleEngine;
 import dev.pgsleuth.daemon.Watcher;
 import dev.pgsleuth.parse.LogFormat;
 import dev.pgsleuth.source.InputException;
@@ -48,6 +56,9 @@ final class WatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    RulesOption rulesOption = new RulesOption();
+
     @Parameters(index = "0", paramLabel = "LOG", arity = "0..1",
             description = "A log file, or a log or data directory (followed through current_logfiles, "
                     + "else its newest *.json, *.csv or *.log file); or 'log:' in --config.")
@@ -56,7 +67,8 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE",
             description = "A YAML file of settings, one key per option without its dashes (listen, state, "
                     + "events, log-format, prefix, show-values, max-shapes, poll-interval, checkpoint-interval, "
-                    + "max-line-bytes) and 'log' for LOG; options given on the command line win.")
+                    + "max-line-bytes, db, explain-interval, explain-top, explain-min-ms, explain-timeout, "
+                    + "verify-indexes, rules) and 'log' for LOG; options given on the command line win.")
     Path config;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9187",
@@ -100,6 +112,34 @@ final class WatchCommand implements Callable<Integer> {
             description = "Longest log line read; longer lines are cut and counted (default: ${DEFAULT-VALUE}).")
     int maxLineBytes;
 
+    @Option(names = "--db", paramLabel = "DB",
+            description = "Every --explain-interval, re-run the costliest SELECT shapes read so far with EXPLAIN "
+                    + "ANALYZE on this database (read-only, rolled back, time-limited, each shape at most once per "
+                    + "interval), on a thread of its own: while the database is down the log analysis goes on and "
+                    + "/health says why. A jdbc:postgresql:// URL, a postgres:// URI, or env.")
+    String db;
+
+    @Option(names = "--explain-interval", paramLabel = "DURATION", defaultValue = "5m",
+            description = "With --db: time between two EXPLAIN rounds (default: ${DEFAULT-VALUE}).")
+    String explainInterval;
+
+    @Option(names = "--explain-top", paramLabel = "N", defaultValue = "5",
+            description = "With --db: explain the N shapes with the most total time, and the N with the slowest "
+                    + "single execution, plus the shapes of N+1 loops (default: ${DEFAULT-VALUE}).")
+    int explainTop;
+
+    @Option(names = "--explain-min-ms", paramLabel = "MS", defaultValue = "10",
+            description = "With --db: skip shapes whose slowest execution took less (default: ${DEFAULT-VALUE}).")
+    double explainMinMs;
+
+    @Option(names = "--explain-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            description = "With --db: statement_timeout of each EXPLAIN ANALYZE (default: ${DEFAULT-VALUE}).")
+    String explainTimeout;
+
+    @Option(names = "--verify-indexes", paramLabel = "none|hypopg|transaction", defaultValue = "none",
+            description = "With --db: how suggested indexes are checked, as for analyze (default: ${DEFAULT-VALUE}).")
+    AnalyzeCommand.VerifyIndexes verifyIndexes = AnalyzeCommand.VerifyIndexes.none;
+
     @Override
     public Integer call() throws Exception {
         applyConfig();
@@ -118,6 +158,29 @@ final class WatchCommand implements Callable<Integer> {
         Duration poll = duration("--poll-interval", pollInterval);
         Duration checkpoint = duration("--checkpoint-interval", checkpointInterval);
         InetSocketAddress address = address(listen);
+        if (db == null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("--verify-indexes")) {
+            throw new UsageException("--verify-indexes needs --db: indexes are checked on that database");
+        }
+        ConnectionSettings database = null;
+        ExplainStage.Selection selection = null;
+        Duration explainEvery = null;
+        ExplainOptions explainOptions = null;
+        RuleEngine rules = null;
+        if (db != null) {
+            try {
+                database = ConnectionSettings.parse(db);
+                selection = new ExplainStage.Selection(explainTop, explainMinMs);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--db: " + e.getMessage());
+            }
+            explainEvery = duration("--explain-interval", explainInterval);
+            // each shape at most once per round: the round after it may explain it again
+            explainOptions = ExplainOptions.defaults()
+                    .withStatementTimeout(duration("--explain-timeout", explainTimeout))
+                    .withRateLimits(explainEvery, ExplainOptions.defaults().maxPerMinute());
+            rules = rulesOption.engine();
+        }
 
         Consumer<String> events = eventsSink();
         Watcher watcher;
@@ -134,8 +197,20 @@ final class WatchCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UsageException("--listen " + listen + ": cannot bind: " + e.getMessage());
         }
+        ExplainLoop explainLoop = null;
+        if (database != null) {
+            Explainer explainer = new Explainer(database, explainOptions, Clock.systemUTC());
+            ExplainStage stage = new ExplainStage(explainer, new IndexVerifier(explainer, verifyIndexes.mode), rules,
+                    new SqlNormalizer(), selection, database.toString());
+            explainLoop = new ExplainLoop(watcher, explainer, stage, explainEvery, database.toString());
+            explainLoop.start();
+        }
+        ExplainLoop explaining = explainLoop;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             watcher.stop();
+            if (explaining != null) {
+                explaining.close();
+            }
             try {
                 watcher.close();
             } catch (IOException e) {
@@ -150,7 +225,8 @@ final class WatchCommand implements Callable<Integer> {
                 + ", serving http://" + bound.getHostString() + ":" + bound.getPort()
                 + " (/report /findings /metrics /health)"
                 + (stateDir == null ? ", no --state (a restart reads from the start)" : ", state in " + stateDir)
-                + ", findings to " + (eventsFile == null ? "stdout" : eventsFile));
+                + ", findings to " + (eventsFile == null ? "stdout" : eventsFile)
+                + (database == null ? "" : ", EXPLAIN on " + database + " every " + explainInterval));
         err.flush();
         // the shutdown hook saves the state; a loop that gave up exits without saving (see Watcher#run)
         return watcher.run(poll) ? ExitCodes.OK : ExitCodes.INTERNAL;

@@ -34,7 +34,7 @@ import java.util.concurrent.Executors;
  *       library): entries read, unparsed and cut lines, rotations, truncations, follower
  *       restarts, lag, and executions and time of the {@value #TOP_SHAPES} shapes with the most
  *       total time since the first run;</li>
- *   <li>{@code GET /health}: ready, lag, newest entry time; status 503 until ready.</li>
+ *   <li>{@code GET /health}: ready, lag, newest entry time, and with {@code --db} whether the database is available; status 503 until ready.</li>
  * </ul>
  */
 public final class WatchServer implements AutoCloseable {
@@ -74,6 +74,11 @@ public final class WatchServer implements AutoCloseable {
         counter("pgsleuth_log_rotations", "Times the followed file was replaced by another", s -> s.rotations());
         counter("pgsleuth_log_truncations", "Times the followed file was truncated and read again", s -> s.truncations());
         counter("pgsleuth_tailer_restarts", "Times reading the log failed and was retried", s -> s.restarts());
+        counter("pgsleuth_explain_runs", "Statements explained on the database (--db)", s -> s.explainRuns());
+        counter("pgsleuth_explain_refusals", "Statements the safety guard kept from the database (--db)",
+                s -> s.explainRefusals());
+        counter("pgsleuth_explain_unavailable", "Statements not explained because the database was unavailable (--db)",
+                s -> s.explainUnavailable());
         GaugeWithCallback.builder().name("pgsleuth_lag_bytes").help("Bytes written to the log but not yet read")
                 .callback(cb -> cb.call(watcher.stats().lagBytes())).register(registry);
         CounterWithCallback.builder().name("pgsleuth_shape_executions")
@@ -220,6 +225,10 @@ public final class WatchServer implements AutoCloseable {
         body.put("lagBytes", h.lagBytes());
         body.put("lastEntryTime", h.lastEntryTime() == null ? null : h.lastEntryTime().toString());
         body.put("lastCheckpoint", h.lastCheckpoint() == null ? null : h.lastCheckpoint().toString());
+        if (h.database() != null) {
+            // the log analysis goes on without the database: it is reported, not a failed health check
+            body.put("database", h.database());
+        }
         sendJson(x, h.ready() ? 200 : 503, body);
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pgsleuth.aggregate.QueryAggregator;
 import dev.pgsleuth.aggregate.ShapeSummary;
 import dev.pgsleuth.config.AnalysisSettings;
+import dev.pgsleuth.model.Finding;
+import dev.pgsleuth.pipeline.ExplainStage;
 import dev.pgsleuth.parse.FormatDetector;
 import dev.pgsleuth.parse.LogFormat;
 import dev.pgsleuth.parse.ParseOptions;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,9 +88,11 @@ public final class Watcher implements Closeable {
      * @param lagBytes       bytes written but not yet read
      * @param lastEntryTime  time of the newest entry read, or {@code null}
      * @param lastCheckpoint when the state was last saved, or {@code null}
+     * @param database       with {@code --db}: {@code pending} before the first EXPLAIN round,
+     *                       {@code available}, or {@code unavailable: <why>}; {@code null} without
      */
     public record Health(boolean ready, String file, long lagBytes, OffsetDateTime lastEntryTime,
-                         Instant lastCheckpoint) {
+                         Instant lastCheckpoint, String database) {
     }
 
     /**
@@ -126,6 +131,16 @@ public final class Watcher implements Closeable {
     /** A run of lines failed half-way: the statistics no longer match any position. */
     private boolean broken;
     private volatile boolean running;
+    /** The EXPLAIN rounds' findings by id, the newest of each; they join the N+1 findings. */
+    private final Map<String, Finding> explainFindings = new LinkedHashMap<>();
+    private Report.ExplainSection explainSection;
+    /** Counts EXPLAIN rounds that brought findings, so that {@link #emitFindings} sees them. */
+    private long explainUpdates;
+    private long emittedExplainUpdates = -1;
+    private String database;
+    private long explainRuns;
+    private long explainRefusals;
+    private long explainUnavailable;
 
     /**
      * A watcher that resumes from the state in {@code settings.stateDir()} when there is one.
@@ -198,11 +213,12 @@ public final class Watcher implements Closeable {
             analysis.closeQuietBursts(logNow);
         }
         long updates = analysis.findingUpdates();
-        if (updates == emittedUpdates) {
+        if (updates == emittedUpdates && explainUpdates == emittedExplainUpdates) {
             return;
         }
         emittedUpdates = updates;
-        Report r = new ReportBuilder(settings.toolVersion(), clock).findings(analysis.closedFindings()).build();
+        emittedExplainUpdates = explainUpdates;
+        Report r = new ReportBuilder(settings.toolVersion(), clock).findings(allFindings()).build();
         for (Report.FindingEntry f : r.findings()) {
             if (emitted.add(f.id())) {
                 SeenFinding s = new SeenFinding(now, findingLine(r, f, now));
@@ -260,10 +276,82 @@ public final class Watcher implements Closeable {
         return restored.entries() + analysis.aggregator().entries();
     }
 
-    /** The report ({@code pgsleuth-report/1}) of what this process has read so far. */
+    /**
+     * The report ({@code pgsleuth-report/1}) of what this process has read so far, with the
+     * findings and the {@code explain} section of the EXPLAIN rounds when there is a database.
+     */
     public synchronized Report report() {
         analysis.flush();
-        return analysis.snapshot(new ReportBuilder(settings.toolVersion(), clock));
+        Report r = analysis.snapshot(new ReportBuilder(settings.toolVersion(), clock));
+        if (database == null) {
+            return r;
+        }
+        List<Report.FindingEntry> findings = new ArrayList<>(r.findings());
+        findings.addAll(new ReportBuilder(settings.toolVersion(), clock)
+                .findings(List.copyOf(explainFindings.values())).build().findings());
+        return new Report(r.schema(), r.generatedAt(), r.tool(), r.input(), r.shapesCapped(), r.other(),
+                r.queries(), findings, r.events(), explainSection != null ? explainSection
+                : new Report.ExplainSection(database, 0, 0, List.of()));
+    }
+
+    private List<Finding> allFindings() {
+        List<Finding> all = new ArrayList<>(analysis.closedFindings());
+        all.addAll(explainFindings.values());
+        return all;
+    }
+
+    /**
+     * Marks this watcher as having a database to explain on ({@code shown}: without password),
+     * for {@code /health} and the report, before the first EXPLAIN round.
+     */
+    synchronized void explainingOn(String shown) {
+        if (database == null) {
+            database = "pending";
+        }
+        if (explainSection == null) {
+            explainSection = new Report.ExplainSection(shown, 0, 0, List.of());
+        }
+    }
+
+    /**
+     * What an EXPLAIN round chooses from: the shapes read so far and the N+1 findings, copied,
+     * so that the round runs without holding up the reading of the log.
+     */
+    synchronized ExplainInput explainInput() {
+        return new ExplainInput(analysis.aggregator().shapes(), analysis.closedFindings());
+    }
+
+    /** The shapes and findings an EXPLAIN round works on. */
+    record ExplainInput(List<ShapeSummary> shapes, List<Finding> detected) {
+    }
+
+    /** Takes in an EXPLAIN round's outcome: its findings join the others at the next emission. */
+    synchronized void explained(ExplainStage.Outcome outcome) {
+        Report.ExplainSection section = outcome.section();
+        explainSection = section;
+        explainRuns += section.explained();
+        String unavailable = null;
+        for (Report.ExplainSkip skip : section.skipped()) {
+            switch (skip.status()) {
+                case "refused" -> explainRefusals++;
+                case "unavailable" -> {
+                    explainUnavailable++;
+                    if (unavailable == null) {
+                        unavailable = skip.reason();
+                    }
+                }
+                default -> { }
+            }
+        }
+        if (unavailable != null) {
+            database = "unavailable: " + unavailable;
+        } else if (section.attempted() > 0) {
+            database = "available";
+        }
+        if (!outcome.findings().isEmpty()) {
+            outcome.findings().forEach(f -> explainFindings.put(f.id(), f));
+            explainUpdates++;
+        }
     }
 
     private WindowedStats windows() {
@@ -285,7 +373,7 @@ public final class Watcher implements Closeable {
         }
         OffsetDateTime from = logNow.minus(window);
         Report whole = analysis.snapshot(new ReportBuilder(settings.toolVersion(), clock));
-        List<dev.pgsleuth.model.Finding> recent = analysis.closedFindings().stream()
+        List<Finding> recent = allFindings().stream()
                 .filter(f -> f.lastSeen() == null || !f.lastSeen().isBefore(from))
                 .toList();
         return new ReportBuilder(settings.toolVersion(), clock)
@@ -305,18 +393,19 @@ public final class Watcher implements Closeable {
     public synchronized Health health() {
         Path f = follower.currentFile();
         return new Health(ready, f == null ? null : f.toString(), follower.pendingBytes(),
-                analysis.aggregator().lastTimestamp(), lastCheckpoint);
+                analysis.aggregator().lastTimestamp(), lastCheckpoint, database);
     }
 
     /** Counters for {@code /metrics}. */
     synchronized Stats stats() {
         return new Stats(analysis.aggregator().entries(), unparsed, follower.rotations(),
-                follower.truncations(), follower.cappedLines(), restarts, follower.pendingBytes());
+                follower.truncations(), follower.cappedLines(), restarts, follower.pendingBytes(),
+                explainRuns, explainRefusals, explainUnavailable);
     }
 
     /** The counters {@code /metrics} shows. */
     record Stats(long entries, long unparsed, long rotations, long truncations, long capped, long restarts,
-                 long lagBytes) {
+                 long lagBytes, long explainRuns, long explainRefusals, long explainUnavailable) {
     }
 
     /**

@@ -81,7 +81,15 @@ public final class ExplainStage {
 
     /** Explains the chosen shapes of {@code aggregator}, plus the repeated shapes of {@code detected}. */
     public Outcome run(QueryAggregator aggregator, List<Finding> detected) {
-        List<ShapeSummary> chosen = choose(aggregator.shapes(), detected);
+        return run(aggregator.shapes(), detected);
+    }
+
+    /**
+     * Explains the chosen ones of {@code shapes}, plus the repeated shapes of {@code detected}: a
+     * daemon copies the shapes out of its live aggregator and explains them on another thread.
+     */
+    public Outcome run(List<ShapeSummary> shapes, List<Finding> detected) {
+        List<ShapeSummary> chosen = choose(shapes, detected);
         List<Finding> findings = new ArrayList<>();
         List<Report.ExplainSkip> skipped = new ArrayList<>();
         int explained = 0;
