@@ -55,6 +55,23 @@ class WatchConfigTest {
     }
 
     @Test
+    void theDatabaseOptionsComeFromTheFileToo() throws Exception {
+        WatchCommand cmd = parse("""
+                db: postgres://app@db.internal/shop
+                explain-interval: 10m
+                explain-top: 3
+                verify-indexes: hypopg
+                rules: /etc/pgsleuth/rules.yaml
+                """, "--explain-top", "7");
+        assertEquals("postgres://app@db.internal/shop", cmd.db);
+        assertEquals("10m", cmd.explainInterval);
+        assertEquals(7, cmd.explainTop);
+        assertEquals(AnalyzeCommand.VerifyIndexes.hypopg, cmd.verifyIndexes);
+        assertEquals(Path.of("/etc/pgsleuth/rules.yaml"), cmd.rulesOption.file);
+        assertEquals("30s", cmd.explainTimeout);
+    }
+
+    @Test
     void theLogArgumentWinsOverTheFile() throws Exception {
         assertEquals(Path.of("/tmp/x.log"), parse("log: /var/log/a.log\n", "/tmp/x.log").target);
     }
