@@ -68,6 +68,22 @@ final class WatchTesting {
         return counts;
     }
 
+    /** Executions per shape fingerprint in a one-shot {@code analyze} of {@code files}, in that order. */
+    static Map<String, Long> analyzeCounts(Path work, List<Path> files) throws IOException {
+        List<String> args = new ArrayList<>(List.of("analyze", "--format", "json", "-o",
+                work.resolve("oneshot.json").toString()));
+        files.forEach(p -> args.add(p.toString()));
+        int code = Main.run(args.toArray(String[]::new));
+        if (code != 0) {
+            throw new IllegalStateException("analyze exited with " + code);
+        }
+        Map<String, Long> counts = new TreeMap<>();
+        for (JsonNode q : new ObjectMapper().readTree(work.resolve("oneshot.json").toFile()).get("queries")) {
+            counts.put(q.get("fingerprint").asText(), q.get("count").asLong());
+        }
+        return counts;
+    }
+
     static Map<String, Long> counts(Map<String, WatchState.ShapeTotal> totals) {
         Map<String, Long> out = new TreeMap<>();
         totals.forEach((fp, t) -> out.put(fp, t.count()));

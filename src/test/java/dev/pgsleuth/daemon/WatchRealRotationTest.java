@@ -1,0 +1,144 @@
+package dev.pgsleuth.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pgsleuth.config.AnalysisSettings;
+import dev.pgsleuth.testing.RealPostgres;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rotations of files a real PostgreSQL writes, each followed by the watcher and compared with a
+ * one-shot {@code analyze} of the same files: by size (the collector switching to a new file
+ * every few kB), a logrotate-style rename followed by {@code pg_rotate_logfile()}, and a
+ * copytruncate. Also a partial last line completed exactly once across a restart.
+ */
+class WatchRealRotationTest {
+    private RealPostgres pg;
+
+    @TempDir
+    Path work;
+
+    @AfterEach
+    void stop() {
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    private static Watcher watcher(Path target, Path state) throws IOException {
+        return new Watcher(new Watcher.Settings(target, AnalysisSettings.defaults(), state, 1 << 20,
+                Duration.ofDays(1), "test"), Clock.systemUTC(), line -> { });
+    }
+
+    /** Polls until the watcher follows a file {@code which} accepts and has nothing more to read. */
+    private static void catchUp(Watcher w, Predicate<String> which) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        do {
+            w.poll();
+            Watcher.Health h = w.health();
+            if (h.lagBytes() == 0 && h.file() != null && which.test(h.file())) {
+                return;
+            }
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("watcher did not catch up: " + w.health());
+    }
+
+    @Test
+    void rotationBySizeWhileTheWatcherReads() throws Exception {
+        pg = RealPostgres.builder().logName("bysize").start();
+        try (Watcher w = watcher(WatchTesting.dataDirectory(pg), work.resolve("state"))) {
+            WatchTesting.workload(pg, "size-a", 20);
+            pg.awaitLogged();
+            catchUp(w, f -> f.equals(pg.jsonLog().toString()));
+            // a name that changes every second, so that each rotation by size within a new second is a new file
+            pg.alterSystem("log_filename", "bysize-%H%M%S.log");
+            pg.alterSystem("log_rotation_size", "8kB");
+            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            int round = 0;
+            while (System.nanoTime() < until) {
+                WatchTesting.workload(pg, "size-" + round++, 15);
+                w.poll();
+            }
+            pg.alterSystem("log_rotation_size", "0");
+            pg.awaitLogged();
+            catchUp(w, f -> f.equals(pg.jsonLog().toString()));
+            w.checkpoint();
+            long jsonFiles;
+            try (Stream<Path> files = Files.list(pg.logDirectory())) {
+                jsonFiles = files.filter(p -> p.toString().endsWith(".json")).count();
+            }
+            assertTrue(jsonFiles >= 4, "the server rotated too little to test anything: " + jsonFiles + " files");
+            assertTrue(w.stats().rotations() >= 3, "rotations seen: " + w.stats().rotations());
+            Map<String, Long> oneShot = WatchTesting.analyzeCounts(pg, work);
+            assertTrue(oneShot.values().stream().mapToLong(Long::longValue).sum() > 200, oneShot.toString());
+            assertEquals(oneShot, WatchTesting.counts(w.totals()));
+        }
+    }
+
+    @Test
+    void logrotateRenameThenReopenAndCopytruncateOfTheStderrLog() throws Exception {
+        pg = RealPostgres.builder().logName("logrotate").start();
+        Path log = pg.stderrLog();
+        Path renamed = log.resolveSibling("logrotate.log.1");
+        Path copied = log.resolveSibling("logrotate.log.2");
+        try (Watcher w = watcher(log, work.resolve("state"))) {
+            WatchTesting.workload(pg, "lr-a", 20);
+            pg.awaitLogged();
+            catchUp(w, f -> f.equals(log.toString()));
+
+            // logrotate's default: rename, then the postrotate script makes the server reopen its log
+            WatchTesting.workload(pg, "lr-b", 25); // written before the rename, not read yet
+            pg.awaitLogged();
+            Files.move(log, renamed, StandardCopyOption.ATOMIC_MOVE);
+            // still goes to the renamed file, which the server has open (awaitLogged looks at the old name)
+            WatchTesting.workload(pg, "lr-c", 5);
+            try (Connection c = pg.connect("logrotate-postrotate"); Statement s = c.createStatement()) {
+                s.execute("SELECT pg_rotate_logfile()");
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!Files.exists(log)) {
+                assertTrue(System.nanoTime() < deadline, "the server did not reopen " + log);
+                Thread.sleep(10);
+            }
+            WatchTesting.workload(pg, "lr-d", 30);
+            pg.awaitLogged();
+            catchUp(w, f -> f.equals(log.toString()));
+            w.checkpoint();
+            assertEquals(1, w.stats().rotations());
+            assertEquals(WatchTesting.analyzeCounts(work, List.of(renamed, log)), WatchTesting.counts(w.totals()));
+
+            // copytruncate: copy, then truncate in place while the server keeps appending to it
+            // (statements written between the two are lost to any reader of the live file, so the
+            // server is quiet and read up to its end at that moment)
+            Files.copy(log, copied);
+            try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+                ch.truncate(0);
+            }
+            WatchTesting.workload(pg, "lr-e", 35);
+            pg.awaitLogged();
+            catchUp(w, f -> f.equals(log.toString()));
+            w.checkpoint();
+            assertEquals(1, w.stats().truncations());
+            Map<String, Long> oneShot = WatchTesting.analyzeCounts(work, List.of(renamed, copied, log));
+            assertEquals(oneShot, WatchTesting.counts(w.totals()));
+            assertTrue(oneShot.values().stream().mapToLong(Long::longValue).sum() >= 3 * 115, oneShot.toString());
+        }
+    }
+}
