@@ -7,6 +7,7 @@ import dev.pgsleuth.config.AnalysisSettings;
 import dev.pgsleuth.testing.RealPostgres;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -139,6 +141,43 @@ class WatchRealRotationTest {
             Map<String, Long> oneShot = WatchTesting.analyzeCounts(work, List.of(renamed, copied, log));
             assertEquals(oneShot, WatchTesting.counts(w.totals()));
             assertTrue(oneShot.values().stream().mapToLong(Long::longValue).sum() >= 3 * 115, oneShot.toString());
+        }
+    }
+
+    @Test
+    void aPartialLastLineIsCompletedExactlyOnceAcrossARestart() throws Exception {
+        pg = RealPostgres.builder().logName("partial").start();
+        WatchTesting.workload(pg, "partial", 30);
+        pg.awaitLogged();
+        byte[] all = Files.readAllBytes(pg.stderrLog());
+        String text = new String(all, StandardCharsets.ISO_8859_1);
+        int statement = text.lastIndexOf("SELECT v FROM watch_t WHERE id");
+        assertTrue(statement > 0, "no statement to cut");
+        int cut = statement + 12; // in the middle of the statement's text
+        int lineStart = text.lastIndexOf('\n', cut) + 1;
+        Path file = work.resolve("postgresql.log");
+        Files.write(file, Arrays.copyOf(all, cut));
+        Path complete = work.resolve("complete-lines.log");
+        Files.write(complete, Arrays.copyOf(all, lineStart));
+        Path state = work.resolve("state");
+
+        try (Watcher w = watcher(file, state)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            do {
+                w.poll();
+            } while (w.health().lagBytes() != cut - lineStart && System.nanoTime() < deadline);
+            assertEquals(cut - lineStart, w.health().lagBytes(), "the partial line is held back, not read");
+            w.checkpoint();
+            // the daemon stops here, its state saved while the file ends mid-line
+            assertEquals(WatchTesting.analyzeCounts(work, List.of(complete)), WatchTesting.counts(w.totals()));
+        }
+        Files.write(file, Arrays.copyOfRange(all, cut, all.length), StandardOpenOption.APPEND);
+        try (Watcher again = watcher(file, state)) {
+            catchUp(again, f -> f.equals(file.toString()));
+            again.checkpoint();
+            Map<String, Long> oneShot = WatchTesting.analyzeCounts(work, List.of(file));
+            assertEquals(oneShot, WatchTesting.counts(again.totals()));
+            assertTrue(oneShot.values().stream().mapToLong(Long::longValue).sum() >= 90, oneShot.toString());
         }
     }
 }
