@@ -3,7 +3,6 @@ package dev.pgsleuth.cli;
 import dev.pgsleuth.config.AnalysisSettings;
 import dev.pgsleuth.detect.nplusone.NPlusOneSettings;
 import dev.pgsleuth.explain.ConnectionSettings;
-import dev.pgsleuth.explain.ExplainOptions;
 import dev.pgsleuth.explain.Explainer;
 import dev.pgsleuth.explain.IndexVerifier;
 import dev.pgsleuth.pipeline.ExplainStage;
@@ -51,17 +50,6 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     RulesOption rulesOption = new RulesOption();
-
-    /** Values of {@code --verify-indexes}; each maps to one {@link IndexVerifier.Mode}. */
-    enum VerifyIndexes {
-        none(IndexVerifier.Mode.NONE), hypopg(IndexVerifier.Mode.HYPOPG), transaction(IndexVerifier.Mode.TRANSACTION);
-
-        final IndexVerifier.Mode mode;
-
-        VerifyIndexes(IndexVerifier.Mode mode) {
-            this.mode = mode;
-        }
-    }
 
     @Spec
     CommandSpec spec;
@@ -117,39 +105,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + "requests (default: ${DEFAULT-VALUE}).")
     long maxGapMs;
 
-    @Option(names = "--db", paramLabel = "DB",
-            description = "Re-run the costliest SELECT shapes with EXPLAIN ANALYZE on this database (read-only, "
-                    + "rolled back, time-limited) and add the rules' advice: a jdbc:postgresql:// URL, a "
-                    + "postgres:// URI, or env (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGSSLMODE, ~/.pgpass).")
-    String db;
-
-    @Option(names = "--explain-top", paramLabel = "N", defaultValue = "5",
-            description = "With --db: explain the N shapes with the most total time, and the N with the slowest "
-                    + "single execution, plus the shapes of N+1 loops (default: ${DEFAULT-VALUE}).")
-    int explainTop;
-
-    @Option(names = "--explain-min-ms", paramLabel = "MS", defaultValue = "10",
-            description = "With --db: skip shapes whose slowest execution took less (default: ${DEFAULT-VALUE}).")
-    double explainMinMs;
-
-    @Option(names = "--explain-timeout", paramLabel = "DURATION", defaultValue = "30s",
-            description = "With --db: statement_timeout of each EXPLAIN ANALYZE, e.g. 500ms, 30s, 2m "
-                    + "(default: ${DEFAULT-VALUE}).")
-    String explainTimeout;
-
-    @Option(names = "--verify-indexes", paramLabel = "none|hypopg|transaction", defaultValue = "none",
-            description = {
-                "With --db: how suggested indexes are checked before they are recommended (default: ${DEFAULT-VALUE}).",
-                "none: no index is built; when the hypopg extension is installed in the database, each index is "
-                        + "still checked as a hypothetical index (nothing is written), else it is marked unverified.",
-                "hypopg: the same, and a warning when hypopg is not installed.",
-                "transaction: builds each index for real with CREATE INDEX in a transaction that is always "
-                        + "rolled back, and reports EXPLAIN ANALYZE times before and after. This TAKES A SHARE "
-                        + "LOCK ON THE TABLE (writes wait) for as long as the build takes (bounded by "
-                        + "--explain-timeout and a 5 s lock_timeout) and needs the table owner's rights: not on a "
-                        + "busy primary."
-            })
-    VerifyIndexes verifyIndexes = VerifyIndexes.none;
+    @picocli.CommandLine.Mixin
+    DatabaseOptions database = new DatabaseOptions();
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads that normalize statements and parse their shapes; the report is the same for any "
@@ -167,13 +124,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         FindingGate gate = FindingGate.parse(failOn);
         Baseline known = baseline == null ? Baseline.empty() : readBaseline(baseline);
 
-        if (db == null && spec.commandLine().getParseResult().hasMatchedOption("--verify-indexes")) {
-            throw new UsageException("--verify-indexes needs --db: indexes are checked on that database");
-        }
-        ExplainStage.Selection selection = explainSelection();
-        ConnectionSettings database = db == null ? null : connectionSettings();
-        ExplainOptions explainOptions = ExplainOptions.defaults().withStatementTimeout(durationOption(explainTimeout));
-        RuleEngine rules = database == null ? null : rulesOption.engine();
+        ConnectionSettings connection = database.connection(spec);
+        RuleEngine rules = connection == null ? null : rulesOption.engine();
 
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (threadCount < 1) {
@@ -188,15 +140,15 @@ final class AnalyzeCommand implements Callable<Integer> {
             progress.finish();
         }
         Report report;
-        if (database == null) {
+        if (connection == null) {
             report = analysis.finish(new ReportBuilder(Main.version()));
         } else {
-            try (Explainer explainer = new Explainer(database, explainOptions, Clock.systemUTC())) {
-                IndexVerifier verifier = new IndexVerifier(explainer, verifyIndexes.mode);
+            try (Explainer explainer = new Explainer(connection, database.explainOptions(), Clock.systemUTC())) {
+                IndexVerifier verifier = new IndexVerifier(explainer, database.verifyIndexes.mode);
                 ExplainStage stage = new ExplainStage(explainer, verifier, rules,
-                        analysis.normalizer(), selection, database.toString());
+                        analysis.normalizer(), database.selection(), connection.toString());
                 report = analysis.finish(new ReportBuilder(Main.version()), stage);
-                if (verifyIndexes == VerifyIndexes.hypopg && verifier.hypopgMissing() != null) {
+                if (database.verifyIndexes == DatabaseOptions.VerifyIndexes.hypopg && verifier.hypopgMissing() != null) {
                     spec.commandLine().getErr().println("pgsleuth: --verify-indexes=hypopg: "
                             + verifier.hypopgMissing() + "; index suggestions are unverified");
                     spec.commandLine().getErr().flush();
@@ -216,30 +168,6 @@ final class AnalyzeCommand implements Callable<Integer> {
                     .withMaxGap(Duration.ofMillis(maxGapMs));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
-        }
-    }
-
-    private ExplainStage.Selection explainSelection() {
-        try {
-            return new ExplainStage.Selection(explainTop, explainMinMs);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-    }
-
-    private ConnectionSettings connectionSettings() {
-        try {
-            return ConnectionSettings.parse(db);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--db: " + e.getMessage());
-        }
-    }
-
-    private static Duration durationOption(String text) {
-        try {
-            return ExplainCommand.duration(text);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--explain-timeout: " + e.getMessage());
         }
     }
 

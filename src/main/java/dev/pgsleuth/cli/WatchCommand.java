@@ -112,33 +112,13 @@ final class WatchCommand implements Callable<Integer> {
             description = "Longest log line read; longer lines are cut and counted (default: ${DEFAULT-VALUE}).")
     int maxLineBytes;
 
-    @Option(names = "--db", paramLabel = "DB",
-            description = "Every --explain-interval, re-run the costliest SELECT shapes read so far with EXPLAIN "
-                    + "ANALYZE on this database (read-only, rolled back, time-limited, each shape at most once per "
-                    + "interval), on a thread of its own: while the database is down the log analysis goes on and "
-                    + "/health says why. A jdbc:postgresql:// URL, a postgres:// URI, or env.")
-    String db;
+    @picocli.CommandLine.Mixin
+    DatabaseOptions database = new DatabaseOptions();
 
     @Option(names = "--explain-interval", paramLabel = "DURATION", defaultValue = "5m",
             description = "With --db: time between two EXPLAIN rounds (default: ${DEFAULT-VALUE}).")
     String explainInterval;
 
-    @Option(names = "--explain-top", paramLabel = "N", defaultValue = "5",
-            description = "With --db: explain the N shapes with the most total time, and the N with the slowest "
-                    + "single execution, plus the shapes of N+1 loops (default: ${DEFAULT-VALUE}).")
-    int explainTop;
-
-    @Option(names = "--explain-min-ms", paramLabel = "MS", defaultValue = "10",
-            description = "With --db: skip shapes whose slowest execution took less (default: ${DEFAULT-VALUE}).")
-    double explainMinMs;
-
-    @Option(names = "--explain-timeout", paramLabel = "DURATION", defaultValue = "30s",
-            description = "With --db: statement_timeout of each EXPLAIN ANALYZE (default: ${DEFAULT-VALUE}).")
-    String explainTimeout;
-
-    @Option(names = "--verify-indexes", paramLabel = "none|hypopg|transaction", defaultValue = "none",
-            description = "With --db: how suggested indexes are checked, as for analyze (default: ${DEFAULT-VALUE}).")
-    AnalyzeCommand.VerifyIndexes verifyIndexes = AnalyzeCommand.VerifyIndexes.none;
 
     @Override
     public Integer call() throws Exception {
@@ -158,26 +138,14 @@ final class WatchCommand implements Callable<Integer> {
         Duration poll = duration("--poll-interval", pollInterval);
         Duration checkpoint = duration("--checkpoint-interval", checkpointInterval);
         InetSocketAddress address = address(listen);
-        if (db == null && spec.commandLine().getParseResult() != null
-                && spec.commandLine().getParseResult().hasMatchedOption("--verify-indexes")) {
-            throw new UsageException("--verify-indexes needs --db: indexes are checked on that database");
-        }
-        ConnectionSettings database = null;
-        ExplainStage.Selection selection = null;
+        ConnectionSettings connection = database.connection(spec);
         Duration explainEvery = null;
         ExplainOptions explainOptions = null;
         RuleEngine rules = null;
-        if (db != null) {
-            try {
-                database = ConnectionSettings.parse(db);
-                selection = new ExplainStage.Selection(explainTop, explainMinMs);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--db: " + e.getMessage());
-            }
+        if (connection != null) {
             explainEvery = duration("--explain-interval", explainInterval);
             // each shape at most once per round: the round after it may explain it again
-            explainOptions = ExplainOptions.defaults()
-                    .withStatementTimeout(duration("--explain-timeout", explainTimeout))
+            explainOptions = database.explainOptions()
                     .withRateLimits(explainEvery, ExplainOptions.defaults().maxPerMinute());
             rules = rulesOption.engine();
         }
@@ -198,11 +166,11 @@ final class WatchCommand implements Callable<Integer> {
             throw new UsageException("--listen " + listen + ": cannot bind: " + e.getMessage());
         }
         ExplainLoop explainLoop = null;
-        if (database != null) {
-            Explainer explainer = new Explainer(database, explainOptions, Clock.systemUTC());
-            ExplainStage stage = new ExplainStage(explainer, new IndexVerifier(explainer, verifyIndexes.mode), rules,
-                    new SqlNormalizer(), selection, database.toString());
-            explainLoop = new ExplainLoop(watcher, explainer, stage, explainEvery, database.toString());
+        if (connection != null) {
+            Explainer explainer = new Explainer(connection, explainOptions, Clock.systemUTC());
+            ExplainStage stage = new ExplainStage(explainer, new IndexVerifier(explainer, database.verifyIndexes.mode),
+                    rules, new SqlNormalizer(), database.selection(), connection.toString());
+            explainLoop = new ExplainLoop(watcher, explainer, stage, explainEvery, connection.toString());
             explainLoop.start();
         }
         ExplainLoop explaining = explainLoop;
@@ -226,7 +194,7 @@ final class WatchCommand implements Callable<Integer> {
                 + " (/report /findings /metrics /health)"
                 + (stateDir == null ? ", no --state (a restart reads from the start)" : ", state in " + stateDir)
                 + ", findings to " + (eventsFile == null ? "stdout" : eventsFile)
-                + (database == null ? "" : ", EXPLAIN on " + database + " every " + explainInterval));
+                + (connection == null ? "" : ", EXPLAIN on " + connection + " every " + explainInterval));
         err.flush();
         // the shutdown hook saves the state; a loop that gave up exits without saving (see Watcher#run)
         return watcher.run(poll) ? ExitCodes.OK : ExitCodes.INTERNAL;
@@ -315,11 +283,7 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     private static Duration duration(String option, String text) {
-        try {
-            return ExplainCommand.duration(text);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(option + ": " + e.getMessage());
-        }
+        return DatabaseOptions.durationOption(option, text);
     }
 
     static InetSocketAddress address(String hostPort) {

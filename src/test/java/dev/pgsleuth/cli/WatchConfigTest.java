@@ -63,12 +63,12 @@ class WatchConfigTest {
                 verify-indexes: hypopg
                 rules: /etc/pgsleuth/rules.yaml
                 """, "--explain-top", "7");
-        assertEquals("postgres://app@db.internal/shop", cmd.db);
+        assertEquals("postgres://app@db.internal/shop", cmd.database.db);
         assertEquals("10m", cmd.explainInterval);
-        assertEquals(7, cmd.explainTop);
-        assertEquals(AnalyzeCommand.VerifyIndexes.hypopg, cmd.verifyIndexes);
+        assertEquals(7, cmd.database.explainTop);
+        assertEquals(DatabaseOptions.VerifyIndexes.hypopg, cmd.database.verifyIndexes);
         assertEquals(Path.of("/etc/pgsleuth/rules.yaml"), cmd.rulesOption.file);
-        assertEquals("30s", cmd.explainTimeout);
+        assertEquals("30s", cmd.database.explainTimeout);
     }
 
     @Test
