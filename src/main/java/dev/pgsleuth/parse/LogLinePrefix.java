@@ -97,6 +97,45 @@ public final class LogLinePrefix {
     }
 
     /**
+     * The same prefix with {@code %q} before its session-only part, or {@code null} when it has
+     * {@code %q} already or no session-only escape. Lines of background processes (checkpointer,
+     * autovacuum) stop at {@code %q}; when the prefix was inferred from the first lines of a log
+     * in which only client sessions wrote, it lacks the {@code %q}, and this variant still reads
+     * the background lines. A session line that matches the prefix matches this variant too.
+     */
+    static String withSessionStop(String prefix) {
+        if (prefix.contains("%q")) {
+            return null;
+        }
+        int literalStart = 0;
+        for (int i = 0; i < prefix.length(); i++) {
+            if (prefix.charAt(i) != '%' || i + 1 >= prefix.length()) {
+                continue;
+            }
+            int k = i + 1;
+            while (k < prefix.length() && (prefix.charAt(k) == '-' || Character.isDigit(prefix.charAt(k)))) {
+                k++;
+            }
+            if (k >= prefix.length()) {
+                break;
+            }
+            char escape = prefix.charAt(k);
+            if (escape == '%') {
+                i = k;
+                continue;
+            }
+            if ("audrhiL".indexOf(escape) >= 0) {
+                int space = prefix.lastIndexOf(' ', i - 1);
+                int at = space >= literalStart ? space + 1 : literalStart;
+                return prefix.substring(0, at) + "%q" + prefix.substring(at);
+            }
+            i = k;
+            literalStart = k + 1;
+        }
+        return null;
+    }
+
+    /**
      * Compiles a prefix as written in {@code postgresql.conf} (without the quotes). Unknown
      * escapes are ignored and a trailing lone {@code %} or padding ends the prefix, as in
      * PostgreSQL.

@@ -14,6 +14,8 @@ final class StderrLines {
     private static final int SAMPLE_BYTES = 400;
 
     final LogLinePrefix prefix;
+    /** The prefix with {@code %q} before its session part, for background lines; or null. */
+    private final LogLinePrefix sessionStop;
     private final LogLinePrefix.Match m = new LogLinePrefix.Match();
     private final EntryAssembler assembler;
     private final UnparsedLines unparsed;
@@ -21,6 +23,8 @@ final class StderrLines {
 
     StderrLines(LogLinePrefix prefix, String source, Consumer<LogEntry.Builder> out, UnparsedLines unparsed) {
         this.prefix = prefix;
+        String stop = LogLinePrefix.withSessionStop(prefix.text());
+        this.sessionStop = stop == null ? null : LogLinePrefix.compile(stop);
         this.source = source;
         this.unparsed = unparsed;
         this.assembler = new EntryAssembler(source, out);
@@ -90,7 +94,7 @@ final class StderrLines {
 
     /** True when the line starts with the prefix and a severity word (then {@link #m} holds it). */
     boolean matches(byte[] b, int s, int e) {
-        if (prefix.match(b, s, e, m)) {
+        if (prefix.match(b, s, e, m) || sessionStop != null && sessionStop.match(b, s, e, m)) {
             return true;
         }
         int after = afterIsoStamp(b, s, e);
