@@ -59,15 +59,26 @@ public final class SqlNormalizer implements Normalizer {
     @Override
     public NormalizedStatement normalize(String sql) {
         Work w = work.get();
+        String in = sql == null ? "" : sql;
+        int slot = in.hashCode() & (Work.MEMO - 1);
+        String seen = w.memoSql[slot];
+        if (seen != null && seen.equals(in)) {
+            return w.memo[slot];
+        }
         Lexer lx = w.lexer;
-        lx.lex(sql == null ? "" : sql);
+        lx.lex(in);
         long fp = w.fingerprint();
         List<String> literals = new ArrayList<>(0);
         String text = text(lx, w.text, literals);
         if (lx.count > RETAINED_TOKENS) {
             work.remove();
         }
-        return new NormalizedStatement(hex(fp), text, literals.isEmpty() ? List.of() : literals);
+        NormalizedStatement out = new NormalizedStatement(hex(fp), text, literals.isEmpty() ? List.of() : literals);
+        if (literals.isEmpty() && in.length() <= Work.MEMO_MAX_LENGTH) {
+            w.memoSql[slot] = in;
+            w.memo[slot] = out;
+        }
+        return out;
     }
 
     @Override
@@ -183,6 +194,12 @@ public final class SqlNormalizer implements Normalizer {
     /** Per-thread buffers, and the fingerprints of token streams this thread has seen. */
     private static final class Work {
         private static final int SEEN = 1 << 12;
+        /**
+         * Statements without constants (extended protocol, ORMs) repeat verbatim: their result is
+         * kept by exact text, direct-mapped, so a repeat costs a hash and a compare, not a lex.
+         */
+        static final int MEMO = 1 << 12;
+        static final int MEMO_MAX_LENGTH = 4096;
 
         final Lexer lexer = new Lexer();
         final Fingerprinter fingerprinter = new Fingerprinter(lexer);
@@ -190,6 +207,8 @@ public final class SqlNormalizer implements Normalizer {
         // direct-mapped: token-stream key -> fingerprint; a repeated shape skips the light parse
         private final long[] seenKey = new long[SEEN];
         private final long[] seenFingerprint = new long[SEEN];
+        final String[] memoSql = new String[MEMO];
+        final NormalizedStatement[] memo = new NormalizedStatement[MEMO];
 
         /**
          * The fingerprint depends only on the token kinds and hashes (constants all hash alike),
