@@ -190,7 +190,7 @@ public final class QueryAggregator implements Consumer<LogEntry> {
         NormalizedStatement ns = normalized != null ? normalized : normalizer.normalize(sql);
         ShapeStats s = shapes.get(ns.fingerprint());
         if (s == null) {
-            QueryShape shape = normalizer.shape(ns);
+            QueryShape shape = normalizer.outline(ns);
             s = new ShapeStats(ns.fingerprint(), ns.text(), shape.kind(), shape.tables());
             shapes.put(ns.fingerprint(), s);
         }

@@ -14,4 +14,14 @@ public interface Normalizer {
 
     /** What the SQL parser learns about a normalized statement; cached by fingerprint. */
     QueryShape shape(NormalizedStatement statement);
+
+    /**
+     * The {@link QueryShape#kind} and {@link QueryShape#tables} of a statement, equal to those of
+     * {@link #shape}, without its columns or flags (they may be empty or false); cached by
+     * fingerprint. Cheaper than {@link #shape} where an implementation can tell them without the
+     * SQL parser.
+     */
+    default QueryShape outline(NormalizedStatement statement) {
+        return shape(statement);
+    }
 }

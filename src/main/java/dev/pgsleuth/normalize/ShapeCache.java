@@ -34,10 +34,6 @@ final class ShapeCache {
         return raced != null ? raced : shape;
     }
 
-    QueryShape peek(NormalizedStatement statement) {
-        return map.get(statement.fingerprint());
-    }
-
     int size() {
         return map.size();
     }

@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * The normalizer: a hand-written PostgreSQL lexer and a token-level fingerprint for every
- * statement, JSQLParser once per fingerprint for its {@link QueryShape}.
+ * statement, the lexer's kind and tables of each fingerprint ({@link #outline}), JSQLParser once
+ * per fingerprint whose full {@link QueryShape} is asked for.
  *
  * <p>{@link #normalize} replaces constants with {@code $n} (numbered after the highest {@code $n}
  * already present, as pg_query does), drops comments and collapses whitespace; integers that are
@@ -39,6 +40,7 @@ public final class SqlNormalizer implements Normalizer {
 
     private final ThreadLocal<Work> work = ThreadLocal.withInitial(Work::new);
     private final ShapeCache shapes;
+    private final ShapeCache outlines;
 
     /** A normalizer whose shape cache holds {@value #DEFAULT_SHAPE_CACHE_CAPACITY} shapes. */
     public SqlNormalizer() {
@@ -51,20 +53,32 @@ public final class SqlNormalizer implements Normalizer {
             throw new IllegalArgumentException("shape cache capacity must be positive: " + shapeCacheCapacity);
         }
         this.shapes = new ShapeCache(shapeCacheCapacity);
+        this.outlines = new ShapeCache(shapeCacheCapacity);
     }
 
     @Override
     public NormalizedStatement normalize(String sql) {
         Work w = work.get();
+        String in = sql == null ? "" : sql;
+        int slot = in.hashCode() & (Work.MEMO - 1);
+        String seen = w.memoSql[slot];
+        if (seen != null && seen.equals(in)) {
+            return w.memo[slot];
+        }
         Lexer lx = w.lexer;
-        lx.lex(sql == null ? "" : sql);
+        lx.lex(in);
         long fp = w.fingerprint();
         List<String> literals = new ArrayList<>(0);
         String text = text(lx, w.text, literals);
         if (lx.count > RETAINED_TOKENS) {
             work.remove();
         }
-        return new NormalizedStatement(hex(fp), text, literals.isEmpty() ? List.of() : literals);
+        NormalizedStatement out = new NormalizedStatement(hex(fp), text, literals.isEmpty() ? List.of() : literals);
+        if (literals.isEmpty() && in.length() <= Work.MEMO_MAX_LENGTH) {
+            w.memoSql[slot] = in;
+            w.memo[slot] = out;
+        }
+        return out;
     }
 
     @Override
@@ -72,26 +86,17 @@ public final class SqlNormalizer implements Normalizer {
         return shapes.get(statement, ShapeExtractor::extract);
     }
 
-    /** The cached shape of the statement's fingerprint, or {@code null} when none is cached. */
-    public QueryShape cachedShape(NormalizedStatement statement) {
-        return shapes.peek(statement);
-    }
-
     /**
-     * What {@link #shape} would compute for {@code statement} on a cache miss, without touching
-     * the cache: threads can parse ahead while one thread decides, in input order, which text of a
-     * fingerprint seeds the cache (statements of one fingerprint may differ in column order).
+     * Kind and tables from the lexer where it lists the same tables as the parser would (most
+     * ORM and pgbench SQL), else from {@link #shape}: the SQL parser costs 0.3-2 ms a shape, so
+     * it runs only for the shapes whose columns are asked for, or whose tables need it.
      */
-    public QueryShape parseShape(NormalizedStatement statement) {
-        return ShapeExtractor.extract(statement);
-    }
-
-    /**
-     * Like {@link #shape(NormalizedStatement)}, but a cache miss takes {@code parsed} (which
-     * {@link #parseShape} returned for this very statement) instead of parsing again.
-     */
-    public QueryShape shape(NormalizedStatement statement, QueryShape parsed) {
-        return shapes.get(statement, st -> parsed);
+    @Override
+    public QueryShape outline(NormalizedStatement statement) {
+        return outlines.get(statement, st -> {
+            QueryShape lexed = LexerOutline.of(st.fingerprint(), st.text(), work.get().lexer);
+            return lexed != null ? lexed : shape(st);
+        });
     }
 
     /** Number of shapes currently cached. */
@@ -189,6 +194,12 @@ public final class SqlNormalizer implements Normalizer {
     /** Per-thread buffers, and the fingerprints of token streams this thread has seen. */
     private static final class Work {
         private static final int SEEN = 1 << 12;
+        /**
+         * Statements without constants (extended protocol, ORMs) repeat verbatim: their result is
+         * kept by exact text, direct-mapped, so a repeat costs a hash and a compare, not a lex.
+         */
+        static final int MEMO = 1 << 12;
+        static final int MEMO_MAX_LENGTH = 4096;
 
         final Lexer lexer = new Lexer();
         final Fingerprinter fingerprinter = new Fingerprinter(lexer);
@@ -196,6 +207,8 @@ public final class SqlNormalizer implements Normalizer {
         // direct-mapped: token-stream key -> fingerprint; a repeated shape skips the light parse
         private final long[] seenKey = new long[SEEN];
         private final long[] seenFingerprint = new long[SEEN];
+        final String[] memoSql = new String[MEMO];
+        final NormalizedStatement[] memo = new NormalizedStatement[MEMO];
 
         /**
          * The fingerprint depends only on the token kinds and hashes (constants all hash alike),

@@ -88,6 +88,9 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
     private final LinkedHashMap<String, Forced> forced;
     private boolean bareDurationSeen;
     private long lastSweepSecond = Long.MIN_VALUE;
+    private static final int RECENT_TEXTS = 1 << 12;
+    private static final int RECENT_TEXT_MAX_LENGTH = 4096;
+    private final String[] recentTexts = new String[RECENT_TEXTS];
     private long ownDropped;
     private int lastPid = Integer.MIN_VALUE;
     private String lastPidKey;
@@ -493,7 +496,7 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
         if (m.startsWith("statement: ", i)) {
             kind = Kind.STATEMENT;
             phase = StatementPhase.SIMPLE;
-            text = m.substring(i + 11);
+            text = statementText(m, i + 11);
         } else if (m.startsWith("execute ", i)) {
             int from = i + 8;
             if (m.startsWith("fetch from ", from)) {
@@ -518,7 +521,37 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
         kind = Kind.STATEMENT;
         phase = ph;
         preparedName = m.startsWith("<unnamed>", from) && nameEnd == from + 9 ? null : m.substring(from, nameEnd);
-        text = m.substring(colon + 2);
+        text = statementText(m, colon + 2);
+    }
+
+    /**
+     * {@code m} from {@code from} on, as the very String returned for the same text before when
+     * it is still in {@link #recentTexts}: a statement run again and again (extended protocol,
+     * ORMs) is then neither copied nor hashed again downstream, where the normalizer memoizes by
+     * text. The slot comes from a sample of the characters, so a long text is not read twice.
+     */
+    private String statementText(String m, int from) {
+        int n = m.length();
+        int len = n - from;
+        if (len <= 0) {
+            return "";
+        }
+        int step = Math.max(1, len >>> 4);
+        int h = len;
+        for (int k = from; k < n; k += step) {
+            h = 31 * h + m.charAt(k);
+        }
+        h = 31 * h + m.charAt(n - 1);
+        int slot = (h ^ (h >>> 16)) & (RECENT_TEXTS - 1);
+        String seen = recentTexts[slot];
+        if (seen != null && seen.length() == len && m.regionMatches(from, seen, 0, len)) {
+            return seen;
+        }
+        String fresh = m.substring(from);
+        if (len <= RECENT_TEXT_MAX_LENGTH) {
+            recentTexts[slot] = fresh;
+        }
+        return fresh;
     }
 
     /** Parses {@code 12.345 ms} at {@code from} into {@link #duration}; returns the index after it or -1. */

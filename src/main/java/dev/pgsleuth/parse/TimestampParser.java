@@ -26,6 +26,8 @@ final class TimestampParser {
     private OffsetDateTime second;
     private int lastNanos = -1;
     private OffsetDateTime lastValue;
+    /** The cached second {@link #lastValue} was made from: identity, so no date arithmetic per line. */
+    private OffsetDateTime lastBase;
 
     /**
      * Parses {@code YYYY-MM-DD HH:MM:SS[.fff][ ZONE]} (also with {@code T}, and an attached
@@ -75,13 +77,13 @@ final class TimestampParser {
         }
         if (nanos == 0) {
             value = base;
-        } else if (nanos == lastNanos && lastValue != null && lastValue.getSecond() == base.getSecond()
-                && lastValue.toEpochSecond() == base.toEpochSecond()) {
+        } else if (nanos == lastNanos && lastBase == base) {
             value = lastValue;
         } else {
             value = base.plusNanos(nanos);
             lastNanos = nanos;
             lastValue = value;
+            lastBase = base;
         }
         return zoneEnd;
     }

@@ -6,9 +6,6 @@ import dev.pgsleuth.model.QueryShape;
 import dev.pgsleuth.normalize.Normalizer;
 import dev.pgsleuth.normalize.SqlNormalizer;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,15 +13,13 @@ import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 
 /**
- * Moves the costly pure work of the stages, normalizing each statement and parsing each new
- * shape with JSQLParser, onto worker threads, while the stateful stages still see every entry
- * on one thread and in input order. Entries are collected in batches; each batch is normalized
- * (and its new shapes parsed) by a worker; finished batches are handed on strictly in the order
- * they were made. Which text of a fingerprint seeds the shape cache is decided there too, so the
- * report is the same as a single thread's.
+ * Moves the costly pure work of the stages, normalizing each statement, onto worker threads,
+ * while the stateful stages still see every entry on one thread and in input order. Entries are
+ * collected in batches; each batch is normalized by a worker; finished batches are handed on
+ * strictly in the order they were made. Shapes and outlines are computed on the ordered thread,
+ * so which text of a fingerprint seeds their caches is the same as with a single thread.
  *
- * <p>Also the {@link Normalizer} of the downstream stages: it answers from the batch being
- * handed on, and parses only what the workers did not.
+ * <p>Also the {@link Normalizer} of the downstream stages.
  */
 final class ParallelNormalizer implements Normalizer, AutoCloseable {
     private static final int BATCH = 1024;
@@ -36,8 +31,6 @@ final class ParallelNormalizer implements Normalizer, AutoCloseable {
     private final ArrayDeque<Future<Batch>> inFlight = new ArrayDeque<>();
     private LogEntry[] entries = new LogEntry[BATCH];
     private int size;
-    /** Shapes the workers parsed for the batch being handed on, by statement identity. */
-    private Map<NormalizedStatement, QueryShape> parsed = Map.of();
 
     ParallelNormalizer(SqlNormalizer normalizer, int threads, BiConsumer<LogEntry, NormalizedStatement> downstream) {
         this.normalizer = normalizer;
@@ -92,36 +85,25 @@ final class ParallelNormalizer implements Normalizer, AutoCloseable {
                 }
                 throw new IllegalStateException(e.getCause());
             }
-            parsed = b.parsed;
             for (int i = 0; i < b.size; i++) {
                 downstream.accept(b.entries[i], b.normalized[i]);
             }
-            parsed = Map.of();
         }
     }
 
-    private record Batch(LogEntry[] entries, int size, NormalizedStatement[] normalized,
-                         Map<NormalizedStatement, QueryShape> parsed) {
+    private record Batch(LogEntry[] entries, int size, NormalizedStatement[] normalized) {
     }
 
     /** Runs on a worker: the pure part of the stages' work for one batch. */
     private Batch normalize(LogEntry[] batch, int n) {
         NormalizedStatement[] out = new NormalizedStatement[n];
-        Map<NormalizedStatement, QueryShape> shapes = new IdentityHashMap<>();
-        Map<String, QueryShape> byText = new HashMap<>();
         for (int i = 0; i < n; i++) {
             LogEntry e = batch[i];
-            if (e.statement() == null) {
-                continue;
-            }
-            NormalizedStatement ns = normalizer.normalize(e.statement());
-            out[i] = ns;
-            // a shape not cached yet is parsed here, off the ordered thread
-            if (e.phase() != null && normalizer.cachedShape(ns) == null) {
-                shapes.put(ns, byText.computeIfAbsent(ns.text(), t -> normalizer.parseShape(ns)));
+            if (e.statement() != null) {
+                out[i] = normalizer.normalize(e.statement());
             }
         }
-        return new Batch(batch, n, out, shapes);
+        return new Batch(batch, n, out);
     }
 
     @Override
@@ -131,8 +113,12 @@ final class ParallelNormalizer implements Normalizer, AutoCloseable {
 
     @Override
     public QueryShape shape(NormalizedStatement statement) {
-        QueryShape ahead = parsed.get(statement);
-        return ahead != null ? normalizer.shape(statement, ahead) : normalizer.shape(statement);
+        return normalizer.shape(statement);
+    }
+
+    @Override
+    public QueryShape outline(NormalizedStatement statement) {
+        return normalizer.outline(statement);
     }
 
     @Override
