@@ -148,4 +148,23 @@ class AnalyzeCommandTest {
         assertEquals(run("analyze", "--format", "json", SAMPLE_CSV.toString()).json().at("/input/statements"),
                 r.json().at("/input/statements"));
     }
+
+    @Test
+    void failOnExitsFourOnlyForFindingsNotInTheBaseline() throws Exception {
+        // the sample workload has an N+1 loop of 20 order look-ups (severity low)
+        assertEquals(4, run("analyze", "--format", "json", "--fail-on", "n-plus-one", SAMPLE_CSV.toString()).exit());
+        assertEquals(4, run("analyze", "--format", "json", "--fail-on", "low", SAMPLE_CSV.toString()).exit());
+        assertEquals(0, run("analyze", "--format", "json", "--fail-on", "critical", SAMPLE_CSV.toString()).exit());
+        assertEquals(0, run("analyze", "--format", "json", "--fail-on", "duplicate-query", SAMPLE_CSV.toString()).exit());
+
+        Path known = dir.resolve("known.json");
+        assertEquals(4, run("analyze", "-o", known.toString(), "--fail-on", "n-plus-one", SAMPLE_CSV.toString()).exit());
+        Run again = run("analyze", "--format", "json", "--fail-on", "n-plus-one", "--baseline", known.toString(),
+                SAMPLE_CSV.toString());
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.json().get("findings").size() > 0, "the findings are still reported, only known");
+
+        Run missing = run("analyze", "--baseline", dir.resolve("nope.json").toString(), SAMPLE_CSV.toString());
+        assertEquals(3, missing.exit());
+    }
 }
