@@ -37,6 +37,11 @@ public final class QueryAggregator implements Consumer<LogEntry> {
     private long statements;
     private OffsetDateTime firstTimestamp;
     private OffsetDateTime lastTimestamp;
+    // The epoch instants of the two above, so that an entry's time is converted once, not per compare.
+    private long firstSecond;
+    private int firstNano;
+    private long lastSecond;
+    private int lastNano;
     private long otherShapes;
     private long otherCount;
     private long otherMicros;
@@ -76,12 +81,10 @@ public final class QueryAggregator implements Consumer<LogEntry> {
         entries++;
         OffsetDateTime t = e.timestamp();
         if (t != null) {
-            if (firstTimestamp == null || t.isBefore(firstTimestamp)) {
-                firstTimestamp = t;
-            }
-            if (lastTimestamp == null || t.isAfter(lastTimestamp)) {
-                lastTimestamp = t;
-            }
+            long second = t.toEpochSecond();
+            int nano = t.getNano();
+            offerFirst(t, second, nano);
+            offerLast(t, second, nano);
         }
         if (e.statement() == null || e.phase() == null) {
             return;
@@ -108,11 +111,11 @@ public final class QueryAggregator implements Consumer<LogEntry> {
     public void merge(QueryAggregator other) {
         entries += other.entries;
         statements += other.statements;
-        if (other.firstTimestamp != null && (firstTimestamp == null || other.firstTimestamp.isBefore(firstTimestamp))) {
-            firstTimestamp = other.firstTimestamp;
+        if (other.firstTimestamp != null) {
+            offerFirst(other.firstTimestamp, other.firstSecond, other.firstNano);
         }
-        if (other.lastTimestamp != null && (lastTimestamp == null || other.lastTimestamp.isAfter(lastTimestamp))) {
-            lastTimestamp = other.lastTimestamp;
+        if (other.lastTimestamp != null) {
+            offerLast(other.lastTimestamp, other.lastSecond, other.lastNano);
         }
         otherShapes += other.otherShapes;
         otherCount += other.otherCount;
@@ -184,6 +187,22 @@ public final class QueryAggregator implements Consumer<LogEntry> {
     /** Latest entry timestamp, or {@code null}. */
     public OffsetDateTime lastTimestamp() {
         return lastTimestamp;
+    }
+
+    private void offerFirst(OffsetDateTime t, long second, int nano) {
+        if (firstTimestamp == null || second < firstSecond || second == firstSecond && nano < firstNano) {
+            firstTimestamp = t;
+            firstSecond = second;
+            firstNano = nano;
+        }
+    }
+
+    private void offerLast(OffsetDateTime t, long second, int nano) {
+        if (lastTimestamp == null || second > lastSecond || second == lastSecond && nano > lastNano) {
+            lastTimestamp = t;
+            lastSecond = second;
+            lastNano = nano;
+        }
     }
 
     private ShapeStats shapeOf(String sql, NormalizedStatement normalized) {

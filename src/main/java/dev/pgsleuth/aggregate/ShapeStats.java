@@ -23,6 +23,11 @@ final class ShapeStats {
     final DurationDigest durations = new DurationDigest();
     OffsetDateTime firstSeen;
     OffsetDateTime lastSeen;
+    // The epoch instants of the two above, so that an execution's time is converted once, not per compare.
+    private long firstSecond;
+    private int firstNano;
+    private long lastSecond;
+    private int lastNano;
     final BoundedCounts databases = new BoundedCounts(PER_SHAPE_KEYS);
     final BoundedCounts users = new BoundedCounts(PER_SHAPE_KEYS);
     final BoundedCounts applications = new BoundedCounts(PER_SHAPE_KEYS);
@@ -48,7 +53,13 @@ final class ShapeStats {
             maxMicros = Math.max(maxMicros, micros);
             durations.record(micros);
         }
-        seen(e.timestamp(), e.timestamp());
+        OffsetDateTime t = e.timestamp();
+        if (t != null) {
+            long second = t.toEpochSecond();
+            int nano = t.getNano();
+            offerFirst(t, second, nano);
+            offerLast(t, second, nano);
+        }
         databases.add(e.database(), 1);
         users.add(e.user(), 1);
         applications.add(e.application(), 1);
@@ -65,7 +76,12 @@ final class ShapeStats {
         minMicros = Math.min(minMicros, o.minMicros);
         maxMicros = Math.max(maxMicros, o.maxMicros);
         durations.addAll(o.durations);
-        seen(o.firstSeen, o.lastSeen);
+        if (o.firstSeen != null) {
+            offerFirst(o.firstSeen, o.firstSecond, o.firstNano);
+        }
+        if (o.lastSeen != null) {
+            offerLast(o.lastSeen, o.lastSecond, o.lastNano);
+        }
         databases.addAll(o.databases);
         users.addAll(o.users);
         applications.addAll(o.applications);
@@ -93,12 +109,19 @@ final class ShapeStats {
         return Math.round(ms * 1000.0);
     }
 
-    private void seen(OffsetDateTime first, OffsetDateTime last) {
-        if (first != null && (firstSeen == null || first.isBefore(firstSeen))) {
-            firstSeen = first;
+    private void offerFirst(OffsetDateTime t, long second, int nano) {
+        if (firstSeen == null || second < firstSecond || second == firstSecond && nano < firstNano) {
+            firstSeen = t;
+            firstSecond = second;
+            firstNano = nano;
         }
-        if (last != null && (lastSeen == null || last.isAfter(lastSeen))) {
-            lastSeen = last;
+    }
+
+    private void offerLast(OffsetDateTime t, long second, int nano) {
+        if (lastSeen == null || second > lastSecond || second == lastSecond && nano > lastNano) {
+            lastSeen = t;
+            lastSecond = second;
+            lastNano = nano;
         }
     }
 

@@ -112,7 +112,10 @@ final class BindParameters {
     }
 
     private static String unquote(String s, int from, int to) {
-        int q = s.indexOf("''", from);
+        // Inside the quotes every quote is a doubled one, so the first quote at or after from is
+        // either such a pair or the closing quote at to: the search stays within this value
+        // (searching for "''" ran on to the end of the whole list, for every value).
+        int q = s.indexOf('\'', from);
         if (q < 0 || q >= to) {
             return s.substring(from, to);
         }

@@ -3,8 +3,6 @@ package dev.pgsleuth.parse;
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.SourcePosition;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -22,7 +20,7 @@ final class EntryAssembler {
     private final String source;
     private final Consumer<LogEntry.Builder> out;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private final Map<Long, Pending> open = new HashMap<>();
+    private final LongKeyMap<Pending> open = new LongKeyMap<>();
     private Pending last;
 
     EntryAssembler(String source, Consumer<LogEntry.Builder> out) {

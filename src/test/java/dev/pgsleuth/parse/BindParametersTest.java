@@ -15,6 +15,13 @@ class BindParametersTest {
     }
 
     @Test
+    void aDoubledQuoteInALaterValueDoesNotReachBackIntoAnEarlierOne() {
+        assertEquals(List.of("a", "b''c", "it's"),
+                BindParameters.fromDetail("Parameters: $1 = 'a', $2 = 'b''''c', $3 = 'it''s'"));
+        assertEquals(List.of("x", "cut 'here"), BindParameters.fromDetail("Parameters: $1 = 'x', $2 = 'cut ''here"));
+    }
+
+    @Test
     void postgres16CapitalizedLabel() {
         assertEquals(List.of("a", "b"), BindParameters.fromDetail("Parameters: $1 = 'a', $2 = 'b'"));
     }
