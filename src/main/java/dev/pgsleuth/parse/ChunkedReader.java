@@ -79,16 +79,10 @@ abstract class ChunkedReader implements FormatReader {
     @Override
     public long read(InputStream in, String sourceName, Consumer<LogEntry.Builder> out, UnparsedLines unparsed)
             throws IOException {
-        InputStream input = in;
-        String prefix = prefixText;
-        if (prefix == null) {
-            Sniff sniff = Sniff.of(in);
-            PrefixInference.Result r = PrefixInference.inferBytes(messageLines(sniff));
-            prefix = r == null ? "" : r.prefix();
-            input = sniff.replay(in);
-        }
-        used = prefix;
-        StderrLines lines = new StderrLines(LogLinePrefix.compile(prefix), sourceName, out, unparsed);
+        PrefixInference.PrefixedInput chosen = PrefixInference.prefixed(in, prefixText, this::messageLines, "");
+        used = chosen.prefix();
+        InputStream input = chosen.input();
+        StderrLines lines = new StderrLines(LogLinePrefix.compile(used), sourceName, out, unparsed);
         Map<Integer, Piece> pending = new LinkedHashMap<>();
         Header h = new Header();
         byte[] scratch = new byte[1024];

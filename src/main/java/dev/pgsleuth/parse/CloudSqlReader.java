@@ -51,17 +51,11 @@ public final class CloudSqlReader implements FormatReader {
     @Override
     public long read(InputStream in, String sourceName, Consumer<LogEntry.Builder> out, UnparsedLines unparsed)
             throws IOException {
-        InputStream input = in;
-        String prefix = prefixText;
-        if (prefix == null) {
-            Sniff sniff = Sniff.of(in);
-            PrefixInference.Result r = PrefixInference.inferBytes(messageLines(sniff));
-            prefix = r == null ? "%m [%p]: [%l-1] db=%d,user=%u " : r.prefix();
-            input = sniff.replay(in);
-        }
-        used = prefix;
-        StderrLines lines = new StderrLines(LogLinePrefix.compile(prefix), sourceName, out, unparsed);
-        LineReader lr = new LineReader(input);
+        PrefixInference.PrefixedInput chosen = PrefixInference.prefixed(in, prefixText, CloudSqlReader::messageLines,
+                "%m [%p]: [%l-1] db=%d,user=%u ");
+        used = chosen.prefix();
+        StderrLines lines = new StderrLines(LogLinePrefix.compile(used), sourceName, out, unparsed);
+        LineReader lr = new LineReader(chosen.input());
         Payload p = new Payload();
         TimestampParser iso = new TimestampParser();
         while (lr.next()) {

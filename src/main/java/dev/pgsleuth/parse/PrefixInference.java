@@ -1,9 +1,12 @@
 package dev.pgsleuth.parse;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Finds the {@code log_line_prefix} a log was written with when the user did not say: every
@@ -105,6 +108,25 @@ public final class PrefixInference {
             bytes.add(l.getBytes(StandardCharsets.UTF_8));
         }
         return inferBytes(bytes);
+    }
+
+    /** The prefix a reader reads with, and the stream it reads (the head replayed when it was sniffed). */
+    record PrefixedInput(String prefix, InputStream input) {
+    }
+
+    /**
+     * What a reader built without a prefix reads with: {@code given} when not null; else the
+     * prefix inferred from {@code messageLines} of the stream's head, which is then replayed;
+     * else {@code fallback}.
+     */
+    static PrefixedInput prefixed(InputStream in, String given, Function<Sniff, List<byte[]>> messageLines,
+                                  String fallback) throws IOException {
+        if (given != null) {
+            return new PrefixedInput(given, in);
+        }
+        Sniff sniff = Sniff.of(in);
+        Result r = inferBytes(messageLines.apply(sniff));
+        return new PrefixedInput(r == null ? fallback : r.prefix(), sniff.replay(in));
     }
 
     static Result inferBytes(List<byte[]> lines) {

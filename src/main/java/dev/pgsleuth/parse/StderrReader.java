@@ -36,17 +36,10 @@ public final class StderrReader implements FormatReader {
     @Override
     public long read(InputStream in, String sourceName, Consumer<LogEntry.Builder> out, UnparsedLines unparsed)
             throws IOException {
-        InputStream input = in;
-        String prefix = prefixText;
-        if (prefix == null) {
-            Sniff sniff = Sniff.of(in);
-            PrefixInference.Result r = PrefixInference.inferBytes(sniff.lines());
-            prefix = r == null ? "%m [%p] " : r.prefix();
-            input = sniff.replay(in);
-        }
-        used = prefix;
-        StderrLines lines = new StderrLines(LogLinePrefix.compile(prefix), sourceName, out, unparsed);
-        LineReader lr = new LineReader(input, maxLine);
+        PrefixInference.PrefixedInput chosen = PrefixInference.prefixed(in, prefixText, Sniff::lines, "%m [%p] ");
+        used = chosen.prefix();
+        StderrLines lines = new StderrLines(LogLinePrefix.compile(used), sourceName, out, unparsed);
+        LineReader lr = new LineReader(chosen.input(), maxLine);
         while (lr.next()) {
             if (lr.overlong) {
                 lines.skipped(lr.number, "line longer than " + maxLine + " bytes: "
