@@ -117,6 +117,11 @@ public record PlanNode(
         return rowsRemovedByFilter > 0 && loops > 0 ? rowsRemovedByFilter * loops : 0;
     }
 
+    /** Rows the node read before its filter (kept plus removed) over all loops; ANALYZE only. */
+    public double totalRowsScanned() {
+        return totalActualRows() + totalRowsRemovedByFilter();
+    }
+
     /** True for {@code Seq Scan} and {@code Parallel Seq Scan}. */
     public boolean isSeqScan() {
         return nodeType.equals("Seq Scan");

@@ -27,7 +27,7 @@ public final class FunctionOnIndexedColumnRule implements Rule {
             if (node.relation() == null || node.filter() == null || !node.analyzed()) {
                 continue;
             }
-            double scanned = node.totalActualRows() + node.totalRowsRemovedByFilter();
+            double scanned = node.totalRowsScanned();
             if (scanned < settings.threshold("min-rows-scanned")) {
                 continue;
             }

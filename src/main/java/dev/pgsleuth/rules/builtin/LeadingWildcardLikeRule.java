@@ -26,7 +26,7 @@ public final class LeadingWildcardLikeRule implements Rule {
             if (node.relation() == null || node.filter() == null || !node.analyzed()) {
                 continue;
             }
-            double scanned = node.totalActualRows() + node.totalRowsRemovedByFilter();
+            double scanned = node.totalRowsScanned();
             if (scanned < settings.threshold("min-rows-scanned")) {
                 continue;
             }

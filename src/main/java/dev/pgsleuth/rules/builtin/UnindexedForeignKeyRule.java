@@ -35,7 +35,7 @@ public final class UnindexedForeignKeyRule implements Rule {
                     continue;
                 }
                 double rows = Math.max(ctx.catalog().rowEstimate(fk.table()),
-                        node.analyzed() ? node.totalActualRows() + node.totalRowsRemovedByFilter() : node.planRows());
+                        node.analyzed() ? node.totalRowsScanned() : node.planRows());
                 if (rows < settings.threshold("min-table-rows")) {
                     continue;
                 }
