@@ -3,9 +3,7 @@ package dev.pgsleuth.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pgsleuth.config.AnalysisSettings;
 import dev.pgsleuth.testing.RealPostgres;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -15,14 +13,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,37 +42,15 @@ class WatchRealRecreateTest {
         }
     }
 
-    private static Watcher watcher(Path target, Path state) throws IOException {
-        return new Watcher(new Watcher.Settings(target, AnalysisSettings.defaults(), state, 1 << 20,
-                Duration.ofDays(1), "test"), Clock.systemUTC(), line -> { });
-    }
-
-    /** Polls until the watcher follows a file {@code which} accepts and has nothing more to read. */
-    private static void catchUp(Watcher w, Predicate<String> which) throws IOException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        do {
-            w.poll();
-            Watcher.Health h = w.health();
-            if (h.lagBytes() == 0 && h.file() != null && which.test(h.file())) {
-                return;
-            }
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("watcher did not catch up: " + w.health());
-    }
-
-    private static long sum(Map<String, Long> counts) {
-        return counts.values().stream().mapToLong(Long::longValue).sum();
-    }
-
     @Test
     void stderrLogDeletedWhileQuietAndRecreatedByPgRotateLogfile() throws Exception {
         pg = RealPostgres.builder().logName("recreate").start();
         Path log = pg.stderrLog();
         Path deletedCopy = work.resolve("deleted-inode.log");
-        try (Watcher w = watcher(log, work.resolve("state"))) {
+        try (Watcher w = WatchTesting.watcher(log, work.resolve("state"))) {
             WatchTesting.workload(pg, "rc-a", 20);
             pg.awaitLogged();
-            catchUp(w, f -> f.equals(log.toString()));
+            WatchTesting.catchUp(w, f -> f.equals(log.toString()));
 
             WatchTesting.workload(pg, "rc-b", 25); // written before the delete, not read yet
             pg.awaitLogged();
@@ -100,15 +74,15 @@ class WatchRealRecreateTest {
                 }
                 Files.write(deletedCopy, Arrays.copyOf(all.array(), all.position()));
             }
-            catchUp(w, f -> f.equals(log.toString()));
+            WatchTesting.catchUp(w, f -> f.equals(log.toString()));
             w.checkpoint();
             assertEquals(1, w.stats().rotations());
             assertEquals(0, w.stats().truncations());
             Map<String, Long> oneShot = WatchTesting.analyzeCounts(work, List.of(deletedCopy, log));
-            assertTrue(sum(oneShot) >= 3 * 75, oneShot.toString());
+            assertTrue(WatchTesting.sum(oneShot) >= 3 * 75, oneShot.toString());
             assertEquals(oneShot, WatchTesting.counts(w.totals()));
             // the new file alone holds the third workload: the watcher did switch to it
-            assertTrue(sum(WatchTesting.analyzeCounts(work, List.of(log))) >= 3 * 30);
+            assertTrue(WatchTesting.sum(WatchTesting.analyzeCounts(work, List.of(log))) >= 3 * 30);
         }
     }
 
@@ -116,19 +90,19 @@ class WatchRealRecreateTest {
     void aTouchWithoutNewDataReplaysNothing() throws Exception {
         pg = RealPostgres.builder().logName("touch").start();
         Path log = pg.stderrLog();
-        try (Watcher onFile = watcher(log, work.resolve("state-file"));
-             Watcher onDirectory = watcher(WatchTesting.dataDirectory(pg), work.resolve("state-dir"))) {
+        try (Watcher onFile = WatchTesting.watcher(log, work.resolve("state-file"));
+             Watcher onDirectory = WatchTesting.watcher(WatchTesting.dataDirectory(pg), work.resolve("state-dir"))) {
             WatchTesting.workload(pg, "touch", 30);
             pg.awaitLogged();
-            catchUp(onFile, f -> f.equals(log.toString()));
-            catchUp(onDirectory, f -> f.equals(pg.jsonLog().toString()));
+            WatchTesting.catchUp(onFile, f -> f.equals(log.toString()));
+            WatchTesting.catchUp(onDirectory, f -> f.equals(pg.jsonLog().toString()));
             onFile.checkpoint();
             onDirectory.checkpoint();
             Map<String, Long> fileBefore = WatchTesting.counts(onFile.totals());
             Map<String, Long> dirBefore = WatchTesting.counts(onDirectory.totals());
             long fileEntries = onFile.entriesTotal();
             long dirEntries = onDirectory.entriesTotal();
-            assertTrue(sum(fileBefore) >= 90, fileBefore.toString());
+            assertTrue(WatchTesting.sum(fileBefore) >= 90, fileBefore.toString());
             assertEquals(WatchTesting.analyzeCounts(work, List.of(log)), fileBefore);
             assertEquals(WatchTesting.analyzeCounts(work, List.of(pg.jsonLog())), dirBefore);
 
@@ -177,12 +151,12 @@ class WatchRealRecreateTest {
 
         Path file = work.resolve("followed.log");
         Files.write(file, Arrays.copyOf(all, lineStart));
-        try (Watcher w = watcher(file, work.resolve("state"))) {
-            catchUp(w, f -> f.equals(file.toString()));
+        try (Watcher w = WatchTesting.watcher(file, work.resolve("state"))) {
+            WatchTesting.catchUp(w, f -> f.equals(file.toString()));
             w.checkpoint();
             Map<String, Long> before = WatchTesting.counts(w.totals());
             assertEquals(WatchTesting.analyzeCounts(work, List.of(file)), before);
-            assertTrue(sum(before) >= 50, before.toString());
+            assertTrue(WatchTesting.sum(before) >= 50, before.toString());
 
             Files.write(file, Arrays.copyOfRange(all, lineStart, cut), StandardOpenOption.APPEND);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -197,11 +171,11 @@ class WatchRealRecreateTest {
             assertEquals(before, WatchTesting.counts(w.totals()), "nothing counted before the newline");
 
             Files.write(file, Arrays.copyOfRange(all, cut, lineEnd), StandardOpenOption.APPEND);
-            catchUp(w, f -> f.equals(file.toString()));
+            WatchTesting.catchUp(w, f -> f.equals(file.toString()));
             w.checkpoint();
             Map<String, Long> after = WatchTesting.counts(w.totals());
             assertEquals(WatchTesting.analyzeCounts(work, List.of(file)), after);
-            assertEquals(sum(before) + 1, sum(after), "the split entry is counted exactly once");
+            assertEquals(WatchTesting.sum(before) + 1, WatchTesting.sum(after), "the split entry is counted exactly once");
             Map<String, Long> grown = new TreeMap<>();
             after.forEach((fp, n) -> {
                 if (n != before.getOrDefault(fp, 0L)) {

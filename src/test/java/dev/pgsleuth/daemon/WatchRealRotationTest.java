@@ -3,9 +3,7 @@ package dev.pgsleuth.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pgsleuth.config.AnalysisSettings;
 import dev.pgsleuth.testing.RealPostgres;
-import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,12 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,31 +40,13 @@ class WatchRealRotationTest {
         }
     }
 
-    private static Watcher watcher(Path target, Path state) throws IOException {
-        return new Watcher(new Watcher.Settings(target, AnalysisSettings.defaults(), state, 1 << 20,
-                Duration.ofDays(1), "test"), Clock.systemUTC(), line -> { });
-    }
-
-    /** Polls until the watcher follows a file {@code which} accepts and has nothing more to read. */
-    private static void catchUp(Watcher w, Predicate<String> which) throws IOException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        do {
-            w.poll();
-            Watcher.Health h = w.health();
-            if (h.lagBytes() == 0 && h.file() != null && which.test(h.file())) {
-                return;
-            }
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("watcher did not catch up: " + w.health());
-    }
-
     @Test
     void rotationBySizeWhileTheWatcherReads() throws Exception {
         pg = RealPostgres.builder().logName("bysize").start();
-        try (Watcher w = watcher(WatchTesting.dataDirectory(pg), work.resolve("state"))) {
+        try (Watcher w = WatchTesting.watcher(WatchTesting.dataDirectory(pg), work.resolve("state"))) {
             WatchTesting.workload(pg, "size-a", 20);
             pg.awaitLogged();
-            catchUp(w, f -> f.equals(pg.jsonLog().toString()));
+            WatchTesting.catchUp(w, f -> f.equals(pg.jsonLog().toString()));
             // a name that changes every second, so that each rotation by size within a new second is a new file
             pg.alterSystem("log_filename", "bysize-%H%M%S.log");
             pg.alterSystem("log_rotation_size", "8kB");
@@ -80,7 +58,7 @@ class WatchRealRotationTest {
             }
             pg.alterSystem("log_rotation_size", "0");
             pg.awaitLogged();
-            catchUp(w, f -> f.equals(pg.jsonLog().toString()));
+            WatchTesting.catchUp(w, f -> f.equals(pg.jsonLog().toString()));
             w.checkpoint();
             long jsonFiles;
             try (Stream<Path> files = Files.list(pg.logDirectory())) {
@@ -100,10 +78,10 @@ class WatchRealRotationTest {
         Path log = pg.stderrLog();
         Path renamed = log.resolveSibling("logrotate.log.1");
         Path copied = log.resolveSibling("logrotate.log.2");
-        try (Watcher w = watcher(log, work.resolve("state"))) {
+        try (Watcher w = WatchTesting.watcher(log, work.resolve("state"))) {
             WatchTesting.workload(pg, "lr-a", 20);
             pg.awaitLogged();
-            catchUp(w, f -> f.equals(log.toString()));
+            WatchTesting.catchUp(w, f -> f.equals(log.toString()));
 
             // logrotate's default: rename, then the postrotate script makes the server reopen its log
             WatchTesting.workload(pg, "lr-b", 25); // written before the rename, not read yet
@@ -121,7 +99,7 @@ class WatchRealRotationTest {
             }
             WatchTesting.workload(pg, "lr-d", 30);
             pg.awaitLogged();
-            catchUp(w, f -> f.equals(log.toString()));
+            WatchTesting.catchUp(w, f -> f.equals(log.toString()));
             w.checkpoint();
             assertEquals(1, w.stats().rotations());
             assertEquals(WatchTesting.analyzeCounts(work, List.of(renamed, log)), WatchTesting.counts(w.totals()));
@@ -135,7 +113,7 @@ class WatchRealRotationTest {
             }
             WatchTesting.workload(pg, "lr-e", 35);
             pg.awaitLogged();
-            catchUp(w, f -> f.equals(log.toString()));
+            WatchTesting.catchUp(w, f -> f.equals(log.toString()));
             w.checkpoint();
             assertEquals(1, w.stats().truncations());
             Map<String, Long> oneShot = WatchTesting.analyzeCounts(work, List.of(renamed, copied, log));
@@ -161,7 +139,7 @@ class WatchRealRotationTest {
         Files.write(complete, Arrays.copyOf(all, lineStart));
         Path state = work.resolve("state");
 
-        try (Watcher w = watcher(file, state)) {
+        try (Watcher w = WatchTesting.watcher(file, state)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             do {
                 w.poll();
@@ -172,8 +150,8 @@ class WatchRealRotationTest {
             assertEquals(WatchTesting.analyzeCounts(work, List.of(complete)), WatchTesting.counts(w.totals()));
         }
         Files.write(file, Arrays.copyOfRange(all, cut, all.length), StandardOpenOption.APPEND);
-        try (Watcher again = watcher(file, state)) {
-            catchUp(again, f -> f.equals(file.toString()));
+        try (Watcher again = WatchTesting.watcher(file, state)) {
+            WatchTesting.catchUp(again, f -> f.equals(file.toString()));
             again.checkpoint();
             Map<String, Long> oneShot = WatchTesting.analyzeCounts(work, List.of(file));
             assertEquals(oneShot, WatchTesting.counts(again.totals()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgsleuth.cli.Main;
 import dev.pgsleuth.testing.RealPostgres;
+import dev.pgsleuth.config.AnalysisSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,15 +12,40 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-/** Workload and the one-shot comparison shared by the watch tests. */
+/** Workload, watcher set-up and the one-shot comparison shared by the watch tests. */
 final class WatchTesting {
     private WatchTesting() {
+    }
+
+    static Watcher watcher(Path target, Path state) throws IOException {
+        return new Watcher(new Watcher.Settings(target, AnalysisSettings.defaults(), state, 1 << 20,
+                Duration.ofDays(1), "test"), Clock.systemUTC(), line -> { });
+    }
+
+    /** Polls until the watcher follows a file {@code which} accepts and has nothing more to read. */
+    static void catchUp(Watcher w, Predicate<String> which) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        do {
+            w.poll();
+            Watcher.Health h = w.health();
+            if (h.lagBytes() == 0 && h.file() != null && which.test(h.file())) {
+                return;
+            }
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("watcher did not catch up: " + w.health());
+    }
+
+    static long sum(Map<String, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** The data directory of a fixture server, where its current_logfiles is. */
