@@ -10,6 +10,7 @@ import dev.pgsleuth.report.ReportBuilder;
 import dev.pgsleuth.source.LogInput;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -21,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -97,11 +99,11 @@ final class BenchRun implements Callable<Integer> {
         Path cache = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "pgsleuth-bench");
         Files.createDirectories(cache);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "pgsleuth %s, Java %s, %d cores, max heap %d MB; median of %d runs after %d warm-up;%n"
+        out.printf(Locale.ROOT, "pgsleuth %s, Java %s, %d cores, max heap %d MB, GC %s; median of %d runs after %d warm-up;%n"
                 + "peak MB: sum of the heap pools' peaks during a run; live MB: heap after a full GC at its end;%n"
                 + "cpu s: CPU time of the whole process during a run (JIT and GC threads included)%n",
                 Main.version(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20, repeat, warmup);
+                Runtime.getRuntime().maxMemory() >> 20, collectors(), repeat, warmup);
         out.printf(Locale.ROOT, "%-8s %7s %8s %11s %7s %7s %11s %7s %8s %8s%n",
                 "format", "threads", "size MB", "entries", "s", "MB/s", "entries/s", "cpu s", "peak MB", "live MB");
         out.flush();
@@ -196,5 +198,12 @@ final class BenchRun implements Callable<Integer> {
             throw new IllegalStateException("empty report");
         }
         return new Timing(seconds, cpu, analysis.entries(), peak, live);
+    }
+
+    /** The garbage collector in use: it changes the figures by a third or more (see README). */
+    private static String collectors() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName)
+                .collect(Collectors.joining("+"));
     }
 }

@@ -15,7 +15,6 @@ import java.util.function.Consumer;
 final class EntryAssembler {
     /** Lines after which an entry no longer waits for siblings. */
     static final int WINDOW = 256;
-    private static final long NO_KEY = Long.MIN_VALUE;
 
     private final String source;
     private final Consumer<LogEntry.Builder> out;
@@ -28,15 +27,16 @@ final class EntryAssembler {
         this.out = out;
     }
 
-    /** A message line with a severity: starts a new entry and closes the process's previous one. */
-    void primary(LogLinePrefix.Match m, String message, long offset, long line) {
-        long key = m.hasKey ? m.key : NO_KEY;
+    /**
+     * A message line with a severity, read into {@code b} (prefix fields): starts a new entry and
+     * closes the previous one of its process or session {@code key} ({@link StderrLines#NO_KEY}
+     * when the prefix gives neither).
+     */
+    void primary(LogEntry.Builder b, long key, String message, long offset, long line) {
         Pending previous = open.get(key);
         if (previous != null) {
             previous.closed = true;
         }
-        LogEntry.Builder b = LogEntry.builder();
-        m.applyTo(b);
         b.position(new SourcePosition(source, offset, line));
         Pending p = new Pending(b, key, line);
         p.set(LogLinePrefix.PRIMARY, message);
@@ -46,13 +46,13 @@ final class EntryAssembler {
         drain(line);
     }
 
-    /** A sibling line; false when its process has no open entry. */
-    boolean sibling(LogLinePrefix.Match m, String text, long line) {
-        Pending p = open.get(m.hasKey ? m.key : NO_KEY);
+    /** A sibling line of {@code kind} ({@link LogLinePrefix#DETAIL} …); false when its process has no open entry. */
+    boolean sibling(int kind, long key, String text, long line) {
+        Pending p = open.get(key);
         if (p == null) {
             return false;
         }
-        p.set(m.kind, text);
+        p.set(kind, text);
         p.lastLine = line;
         last = p;
         drain(line);

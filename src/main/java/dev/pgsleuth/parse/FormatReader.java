@@ -3,6 +3,7 @@ package dev.pgsleuth.parse;
 import dev.pgsleuth.model.LogEntry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -25,4 +26,15 @@ public interface FormatReader {
      */
     long read(InputStream in, String sourceName, Consumer<LogEntry.Builder> out, UnparsedLines unparsed)
             throws IOException;
+
+    /**
+     * Reads like {@link #read(InputStream, String, Consumer, UnparsedLines)}, handing the work that
+     * needs no earlier lines to {@code workers} (when not null) while entries still reach
+     * {@code out} in input order on the calling thread: the entries are the same. Formats whose
+     * reader does not split its work read on the calling thread.
+     */
+    default long read(InputStream in, String sourceName, Consumer<LogEntry.Builder> out, UnparsedLines unparsed,
+            ExecutorService workers) throws IOException {
+        return read(in, sourceName, out, unparsed);
+    }
 }

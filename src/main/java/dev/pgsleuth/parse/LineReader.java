@@ -8,8 +8,8 @@ import java.nio.ByteOrder;
 
 /**
  * Splits a byte stream into lines without decoding it: large reads into one buffer, line ends
- * found on bytes. A line longer than {@code maxLine} is handed out once, cut, with
- * {@link #overlong} set, and the rest of it is skipped.
+ * found on bytes. A line of {@code maxLine} bytes or more is handed out once, cut to its first
+ * {@link #OVERLONG_SAMPLE} bytes, with {@link #overlong} set, and the rest of it is skipped.
  */
 final class LineReader {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -18,6 +18,8 @@ final class LineReader {
     private static final long HIGH_BITS = 0x8080808080808080L;
     static final int DEFAULT_MAX_LINE = 64 << 20;
     private static final int INITIAL_BUFFER = 256 << 10;
+    /** Bytes of an overlong line handed out. */
+    static final int OVERLONG_SAMPLE = 4096;
 
     private final InputStream in;
     private final int maxLine;
@@ -59,6 +61,11 @@ final class LineReader {
             int nl = indexOfNewline(scanned, limit);
             if (nl >= 0) {
                 deliver(nl, nl + 1);
+                if (end - start >= maxLine) {
+                    // whole in the buffer, but as long as a line that is cut
+                    overlong = true;
+                    end = start + Math.min(end - start, OVERLONG_SAMPLE);
+                }
                 return true;
             }
             scanned = limit;
@@ -93,7 +100,7 @@ final class LineReader {
 
     private void overlong() {
         start = pos;
-        end = pos + Math.min(limit - pos, 4096);
+        end = pos + Math.min(limit - pos, OVERLONG_SAMPLE);
         offset = consumed;
         number++;
         overlong = true;
@@ -129,7 +136,11 @@ final class LineReader {
     }
 
     private int indexOfNewline(int from, int to) {
-        byte[] b = buf;
+        return indexOfNewline(buf, from, to);
+    }
+
+    /** The index of the first {@code \n} in {@code b[from, to)}, or -1. */
+    static int indexOfNewline(byte[] b, int from, int to) {
         int i = from;
         // Eight bytes at a time: every byte of the buffer is looked at once per line. The
         // zero-byte test can flag a byte after a true match but never before one, so in

@@ -7,6 +7,7 @@ import dev.pgsleuth.source.LogStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +33,19 @@ public final class LogParser {
      * @throws UnknownFormatException when the format or prefix cannot be recognized
      */
     public ParseResult read(LogInput input, ParseOptions options, Consumer<LogEntry.Builder> out) {
+        return read(input, options, out, null);
+    }
+
+    /**
+     * Reads {@code input} to its end like {@link #read(LogInput, ParseOptions, Consumer)}, parsing
+     * blocks of lines on {@code workers} (when not null) where the format allows; the entries
+     * reach {@code out} in input order on the calling thread either way.
+     *
+     * @throws InputException         when the input cannot be opened or read
+     * @throws UnknownFormatException when the format or prefix cannot be recognized
+     */
+    public ParseResult read(LogInput input, ParseOptions options, Consumer<LogEntry.Builder> out,
+            ExecutorService workers) {
         String name = input.name();
         try (LogStream stream = input.open()) {
             Sniff sniff = Sniff.of(stream);
@@ -65,7 +79,7 @@ public final class LogParser {
             }
             FormatReader reader = registry.create(format, prefix);
             Counting counted = new Counting(sniff.replay(stream));
-            long lines = reader.read(counted, name, out, unparsed);
+            long lines = reader.read(counted, name, out, unparsed, workers);
             if (stream.damage() != null) {
                 unparsed.add(name, lines + 1, stream.damage());
             }

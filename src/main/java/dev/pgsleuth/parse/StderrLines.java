@@ -9,22 +9,32 @@ import java.util.function.Consumer;
  * The line handling shared by every format whose text is stderr lines with a
  * {@code log_line_prefix} (stderr itself, syslog, Heroku, Cloud SQL): prefix lines, sibling
  * lines, tab-continued lines, and what is left over.
+ *
+ * <p>It comes in two halves. {@link LineParser} reads one line on its own (prefix fields,
+ * severity, message text): it needs nothing from the lines before, so blocks of lines can be
+ * parsed on worker threads. The rest, joining lines into entries, needs the lines in input order
+ * and runs on the reading thread: {@link #line} for one line parsed here, {@link #block} for a
+ * block parsed elsewhere. Both give the same entries.
  */
 final class StderrLines {
     private static final int SAMPLE_BYTES = 400;
 
+    /** Line kinds beyond {@link LogLinePrefix}'s PRIMARY…IGNORED. */
+    static final byte EMPTY = 16;
+    static final byte CONTINUATION = 17;
+    /** Not read: no prefix, or only NUL bytes. */
+    static final byte UNREAD = 18;
+    static final long NO_KEY = Long.MIN_VALUE;
+
     final LogLinePrefix prefix;
-    /** The prefix with {@code %q} before its session part, for background lines; or null. */
-    private final LogLinePrefix sessionStop;
-    private final LogLinePrefix.Match m = new LogLinePrefix.Match();
+    private final LineParser parser;
     private final EntryAssembler assembler;
     private final UnparsedLines unparsed;
     private final String source;
 
     StderrLines(LogLinePrefix prefix, String source, Consumer<LogEntry.Builder> out, UnparsedLines unparsed) {
         this.prefix = prefix;
-        String stop = LogLinePrefix.withSessionStop(prefix.text());
-        this.sessionStop = stop == null ? null : LogLinePrefix.compile(stop);
+        this.parser = new LineParser(prefix);
         this.source = source;
         this.unparsed = unparsed;
         this.assembler = new EntryAssembler(source, out);
@@ -41,64 +51,60 @@ final class StderrLines {
      * {@code database} (Heroku's attachment name), or null.
      */
     void line(byte[] b, int s, int e, long offset, long lineNo, OffsetDateTime timestamp, int pid, String database) {
-        if (e == s) {
+        byte kind = parser.parse(b, s, e, timestamp, pid, database);
+        if (kind == EMPTY) {
             return;
         }
-        if (b[s] == 0) {
-            // a crash can leave blocks of NUL bytes in front of the next line written
-            int from = s;
-            while (s < e && b[s] == 0) {
-                s++;
-            }
-            if (s == e) {
-                skipped(lineNo, "NUL bytes (" + (e - from) + ")");
-                return;
-            }
-        }
-        if (b[s] == '\t') {
-            if (!assembler.continuation(decode(b, s + 1, e), lineNo, pid >= 0, pid)) {
-                unparsed.add(source, lineNo, "continuation line without an entry: " + sample(b, s, e));
-            }
-            return;
-        }
-        if (!matches(b, s, e)) {
-            skipped(lineNo, sample(b, s, e));
-            return;
-        }
-        if (m.timestamp == null) {
-            m.timestamp = timestamp;
-        }
-        if (m.pid < 0 && pid >= 0) {
-            m.pid = pid;
-            if (!m.hasKey) {
-                m.key = pid;
-                m.hasKey = true;
+        take(kind, parser.text, parser.key(), kind == LogLinePrefix.PRIMARY ? parser.entry() : null,
+                b, s, e, offset, lineNo, pid);
+    }
+
+    /** The lines of a block parsed by {@link ParsedBlock#parse}, whose first line is {@code firstLine}. */
+    void block(ParsedBlock block, long firstLine) {
+        byte[] b = block.bytes;
+        for (int i = 0; i < block.size; i++) {
+            byte kind = block.kinds[i];
+            if (kind != EMPTY) {
+                take(kind, block.texts[i], block.keys[i], block.entries[i], b, block.starts[i], block.ends[i],
+                        block.offset + block.starts[i], firstLine + i, -1);
             }
         }
-        if (m.database == null) {
-            m.database = database;
+    }
+
+    private void take(byte kind, String text, long key, LogEntry.Builder entry, byte[] b, int s, int e, long offset,
+            long lineNo, int outerPid) {
+        switch (kind) {
+            case CONTINUATION -> {
+                if (!assembler.continuation(text, lineNo, outerPid >= 0, outerPid)) {
+                    unparsed.add(source, lineNo, "continuation line without an entry: " + sample(b, afterNuls(b, s, e), e));
+                }
+            }
+            case UNREAD -> skipped(lineNo, text);
+            case LogLinePrefix.PRIMARY -> assembler.primary(entry, key, text, offset, lineNo);
+            default -> {
+                if (!assembler.sibling(kind, key, text, lineNo)) {
+                    skipped(lineNo, "line without its message: " + sample(b, afterNuls(b, s, e), e));
+                }
+            }
         }
-        String text = decode(b, m.messageStart, e);
-        if (m.kind == LogLinePrefix.PRIMARY) {
-            assembler.primary(m, text, offset, lineNo);
-        } else if (!assembler.sibling(m, text, lineNo)) {
-            skipped(lineNo, "line without its message: " + sample(b, s, e));
+    }
+
+    /** True when the line starts with the prefix and a severity word. */
+    boolean matches(byte[] b, int s, int e) {
+        return parser.matches(b, s, e);
+    }
+
+    private static int afterNuls(byte[] b, int s, int e) {
+        while (s < e && b[s] == 0) {
+            s++;
         }
+        return s;
     }
 
     /** Counts a line that is not read; the continuation lines after it are not read either. */
     void skipped(long lineNo, String text) {
         unparsed.add(source, lineNo, text);
         assembler.interrupt();
-    }
-
-    /** True when the line starts with the prefix and a severity word (then {@link #m} holds it). */
-    boolean matches(byte[] b, int s, int e) {
-        if (prefix.match(b, s, e, m) || sessionStop != null && sessionStop.match(b, s, e, m)) {
-            return true;
-        }
-        int after = afterIsoStamp(b, s, e);
-        return after > 0 && prefix.match(b, after, e, m);
     }
 
     /**
@@ -126,5 +132,173 @@ final class StderrLines {
 
     static String sample(byte[] b, int s, int e) {
         return decode(b, s, Math.min(e, s + SAMPLE_BYTES));
+    }
+
+    /**
+     * Reads single lines: which kind of line, its text and prefix fields. Keeps caches of the
+     * values it decoded, so each thread needs its own.
+     */
+    static final class LineParser {
+        private final LogLinePrefix prefix;
+        /** The prefix with {@code %q} before its session part, for background lines; or null. */
+        private final LogLinePrefix sessionStop;
+        private final LogLinePrefix.Match m = new LogLinePrefix.Match();
+        /** The text of the last line parsed: message, sibling text, continuation, or why it was not read. */
+        String text;
+
+        LineParser(LogLinePrefix prefix) {
+            this.prefix = prefix;
+            String stop = LogLinePrefix.withSessionStop(prefix.text());
+            this.sessionStop = stop == null ? null : LogLinePrefix.compile(stop);
+        }
+
+        /**
+         * Parses one line; returns its kind ({@link LogLinePrefix#PRIMARY} … {@link LogLinePrefix#IGNORED},
+         * {@link #EMPTY}, {@link #CONTINUATION} or {@link #UNREAD}) and sets {@link #text}.
+         * {@code timestamp}, {@code pid} and {@code database} fill what the prefix does not give.
+         */
+        byte parse(byte[] b, int s, int e, OffsetDateTime timestamp, int pid, String database) {
+            text = null;
+            if (e == s) {
+                return EMPTY;
+            }
+            if (b[s] == 0) {
+                // a crash can leave blocks of NUL bytes in front of the next line written
+                int from = s;
+                while (s < e && b[s] == 0) {
+                    s++;
+                }
+                if (s == e) {
+                    text = "NUL bytes (" + (e - from) + ")";
+                    return UNREAD;
+                }
+            }
+            if (b[s] == '\t') {
+                text = decode(b, s + 1, e);
+                return CONTINUATION;
+            }
+            if (!matches(b, s, e)) {
+                text = sample(b, s, e);
+                return UNREAD;
+            }
+            if (m.timestamp == null) {
+                m.timestamp = timestamp;
+            }
+            if (m.pid < 0 && pid >= 0) {
+                m.pid = pid;
+                if (!m.hasKey) {
+                    m.key = pid;
+                    m.hasKey = true;
+                }
+            }
+            if (m.database == null) {
+                m.database = database;
+            }
+            text = decode(b, m.messageStart, e);
+            return (byte) m.kind;
+        }
+
+        /** The key of the process or session of the last line parsed. */
+        long key() {
+            return m.hasKey ? m.key : NO_KEY;
+        }
+
+        /** A new entry with the prefix fields of the last line parsed. */
+        LogEntry.Builder entry() {
+            LogEntry.Builder b = LogEntry.builder();
+            m.applyTo(b);
+            return b;
+        }
+
+        /** True when the line starts with the prefix and a severity word (then {@link #m} holds it). */
+        boolean matches(byte[] b, int s, int e) {
+            if (prefix.match(b, s, e, m) || sessionStop != null && sessionStop.match(b, s, e, m)) {
+                return true;
+            }
+            int after = afterIsoStamp(b, s, e);
+            return after > 0 && prefix.match(b, after, e, m);
+        }
+    }
+
+    /** The lines of a block of whole lines, parsed on any thread, to be joined in order by {@link #block}. */
+    static final class ParsedBlock {
+        final byte[] bytes;
+        /** Offset of {@code bytes[0]} in the input. */
+        final long offset;
+        int size;
+        byte[] kinds;
+        int[] starts;
+        int[] ends;
+        long[] keys;
+        String[] texts;
+        LogEntry.Builder[] entries;
+
+        private ParsedBlock(byte[] bytes, long offset, int capacity) {
+            this.bytes = bytes;
+            this.offset = offset;
+            kinds = new byte[capacity];
+            starts = new int[capacity];
+            ends = new int[capacity];
+            keys = new long[capacity];
+            texts = new String[capacity];
+            entries = new LogEntry.Builder[capacity];
+        }
+
+        /**
+         * Parses the lines of {@code bytes[0, length)}: whole lines, each ended by {@code \n} but
+         * perhaps the last ({@code \r\n} is a line end too). A line of {@code maxLine} bytes or
+         * more is not read, as {@link LineReader} would cut it.
+         */
+        static ParsedBlock parse(byte[] bytes, int length, long offset, LineParser parser, int maxLine) {
+            ParsedBlock block = new ParsedBlock(bytes, offset, Math.max(16, length / 128));
+            int s = 0;
+            while (s < length) {
+                int nl = LineReader.indexOfNewline(bytes, s, length);
+                int next = nl < 0 ? length : nl + 1;
+                int e = nl < 0 ? length : nl;
+                if (e > s && bytes[e - 1] == '\r') {
+                    e--;
+                }
+                if (e - s >= maxLine) {
+                    block.add(UNREAD, s, e, overlong(maxLine, bytes, s, e), null, NO_KEY);
+                } else {
+                    byte kind = parser.parse(bytes, s, e, null, -1, null);
+                    block.add(kind, s, e, parser.text, kind == LogLinePrefix.PRIMARY ? parser.entry() : null,
+                            parser.key());
+                }
+                s = next;
+            }
+            return block;
+        }
+
+        /** A block of one line longer than {@code maxLine}, of which {@code bytes[0, length)} were kept. */
+        static ParsedBlock overlong(byte[] bytes, int length, long offset, int maxLine) {
+            ParsedBlock block = new ParsedBlock(bytes, offset, 1);
+            block.add(UNREAD, 0, length, overlong(maxLine, bytes, 0, length), null, NO_KEY);
+            return block;
+        }
+
+        private static String overlong(int maxLine, byte[] b, int s, int e) {
+            return "line longer than " + maxLine + " bytes: " + sample(b, s, e);
+        }
+
+        private void add(byte kind, int s, int e, String text, LogEntry.Builder entry, long key) {
+            if (size == kinds.length) {
+                int n = size * 2;
+                kinds = java.util.Arrays.copyOf(kinds, n);
+                starts = java.util.Arrays.copyOf(starts, n);
+                ends = java.util.Arrays.copyOf(ends, n);
+                keys = java.util.Arrays.copyOf(keys, n);
+                texts = java.util.Arrays.copyOf(texts, n);
+                entries = java.util.Arrays.copyOf(entries, n);
+            }
+            kinds[size] = kind;
+            starts[size] = s;
+            ends[size] = e;
+            texts[size] = text;
+            keys[size] = key;
+            entries[size] = entry;
+            size++;
+        }
     }
 }

@@ -3,6 +3,11 @@ package dev.pgsleuth.parse;
 import dev.pgsleuth.model.LogEntry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -10,7 +15,11 @@ import java.util.function.Consumer;
  * Azure logs) written with one {@code log_line_prefix}.
  */
 public final class StderrReader implements FormatReader {
+    /** Bytes of lines parsed by one task of the worker threads. */
+    static final int BLOCK_BYTES = 1 << 20;
+
     private final String prefixText;
+    private final int blockBytes;
     private final int maxLine;
     private String used;
 
@@ -23,8 +32,13 @@ public final class StderrReader implements FormatReader {
     }
 
     StderrReader(String prefix, int maxLine) {
+        this(prefix, maxLine, BLOCK_BYTES);
+    }
+
+    StderrReader(String prefix, int maxLine, int blockBytes) {
         this.prefixText = prefix;
         this.maxLine = maxLine;
+        this.blockBytes = blockBytes;
         this.used = prefix;
     }
 
@@ -50,5 +64,73 @@ public final class StderrReader implements FormatReader {
         }
         lines.finish();
         return lr.number;
+    }
+
+    /**
+     * Reads with the lines of each block of {@link #BLOCK_BYTES} parsed on {@code workers} (prefix
+     * fields, severity, message text), while this thread reads the next blocks and joins the
+     * parsed lines into entries in input order.
+     */
+    @Override
+    public long read(InputStream in, String sourceName, Consumer<LogEntry.Builder> out, UnparsedLines unparsed,
+            ExecutorService workers) throws IOException {
+        if (workers == null) {
+            return read(in, sourceName, out, unparsed);
+        }
+        PrefixInference.PrefixedInput chosen = PrefixInference.prefixed(in, prefixText, Sniff::lines, "%m [%p] ");
+        String prefix = chosen.prefix();
+        used = prefix;
+        StderrLines lines = new StderrLines(LogLinePrefix.compile(prefix), sourceName, out, unparsed);
+        // a parser keeps caches of decoded values: one per worker thread
+        ThreadLocal<StderrLines.LineParser> parsers =
+                ThreadLocal.withInitial(() -> new StderrLines.LineParser(LogLinePrefix.compile(prefix)));
+        LineBlocks blocks = new LineBlocks(chosen.input(), blockBytes, maxLine);
+        ArrayDeque<Future<StderrLines.ParsedBlock>> inFlight = new ArrayDeque<>();
+        // enough blocks ahead to keep every worker busy, few enough to bound the memory
+        int maxInFlight = 4 + 2 * Runtime.getRuntime().availableProcessors();
+        long line = 0;
+        try {
+            for (LineBlocks.Block b = blocks.next(); b != null; b = blocks.next()) {
+                LineBlocks.Block block = b;
+                inFlight.addLast(block.overlong()
+                        ? CompletableFuture.completedFuture(
+                                StderrLines.ParsedBlock.overlong(block.bytes(), block.length(), block.offset(), maxLine))
+                        : workers.submit(() -> StderrLines.ParsedBlock.parse(block.bytes(), block.length(),
+                                block.offset(), parsers.get(), maxLine)));
+                while (!inFlight.isEmpty() && (inFlight.size() > maxInFlight || inFlight.peekFirst().isDone())) {
+                    line = join(lines, inFlight.pollFirst(), line);
+                }
+            }
+            while (!inFlight.isEmpty()) {
+                line = join(lines, inFlight.pollFirst(), line);
+            }
+        } finally {
+            for (Future<?> f : inFlight) {
+                f.cancel(true);
+            }
+        }
+        lines.finish();
+        return line;
+    }
+
+    /** Joins the lines of one parsed block after line {@code line}; returns the last line's number. */
+    private static long join(StderrLines lines, Future<StderrLines.ParsedBlock> parsed, long line) {
+        StderrLines.ParsedBlock block;
+        try {
+            block = parsed.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while parsing", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        lines.block(block, line + 1);
+        return line + block.size;
     }
 }

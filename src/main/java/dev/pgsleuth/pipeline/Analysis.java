@@ -9,6 +9,7 @@ import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.NormalizedStatement;
 import dev.pgsleuth.normalize.Normalizer;
 import dev.pgsleuth.normalize.SqlNormalizer;
+import dev.pgsleuth.parse.FormatReader;
 import dev.pgsleuth.parse.LogParser;
 import dev.pgsleuth.parse.ParseOptions;
 import dev.pgsleuth.parse.ParseResult;
@@ -20,6 +21,8 @@ import dev.pgsleuth.report.SourceSummary;
 import dev.pgsleuth.source.LogInput;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +36,8 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
     private final int threads;
     private final Normalizer normalizer;
     private final SqlNormalizer sqlNormalizer;
+    /** The worker threads when {@code threads > 1}, else {@code null}. */
+    private final ExecutorService workers;
     /** The worker threads' stage when {@code threads > 1}, else {@code null}. */
     private final ParallelNormalizer parallel;
     private final QueryAggregator aggregator;
@@ -49,10 +54,10 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
     }
 
     /**
-     * An analysis that normalizes statements and parses new shapes on {@code threads} worker
-     * threads when more than one, while the stateful stages (statement joining, aggregation,
-     * events, N+1) see every entry in input order on the reading thread: the report is the same
-     * whatever the number. With more than one thread, entries fed through {@link #accept} reach
+     * An analysis that parses lines (where the format allows, see {@link FormatReader}) and
+     * normalizes statements on {@code threads} worker threads when more than one, while the
+     * stateful stages (joining lines and statements, aggregation, events, N+1) see every entry in
+     * input order on the reading thread: the report is the same whatever the number. With more than one thread, entries fed through {@link #accept} reach
      * the stages in batches, so a follower that needs each entry at once should use one thread.
      */
     public Analysis(AnalysisSettings settings, int threads) {
@@ -75,7 +80,12 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
         this.tap = tap;
         this.settings = settings;
         this.sqlNormalizer = new SqlNormalizer();
-        this.parallel = threads > 1 ? new ParallelNormalizer(sqlNormalizer, threads, this::deliver) : null;
+        this.workers = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "pgsleuth-worker");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        this.parallel = workers != null ? new ParallelNormalizer(sqlNormalizer, workers, threads, this::deliver) : null;
         this.normalizer = parallel != null ? parallel : sqlNormalizer;
         this.aggregator = new QueryAggregator(normalizer, settings.shapeCap(), settings.showValues());
         this.events = new LogEvents(normalizer, settings.showValues());
@@ -130,8 +140,8 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
             }
         } catch (RuntimeException e) {
             // the run ends here: no worker thread may outlive it
-            if (parallel != null) {
-                parallel.close();
+            if (workers != null) {
+                workers.shutdownNow();
             }
             throw e;
         }
@@ -149,7 +159,7 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
      * @throws dev.pgsleuth.parse.UnknownFormatException when its format cannot be recognized
      */
     public ParseResult read(LogInput input) {
-        ParseResult r = parser.read(input, new ParseOptions(settings.logFormat(), settings.prefix()), this);
+        ParseResult r = parser.read(input, new ParseOptions(settings.logFormat(), settings.prefix()), this, workers);
         sources.add(new SourceSummary(r.path(), r.format() == null ? null : r.format().cliName(), r.prefix(),
                 r.bytes(), r.lines()));
         unparsed.addAll(r.unparsed());
@@ -244,7 +254,7 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
         interpreter.finish();
         if (parallel != null) {
             parallel.flush();
-            parallel.close();
+            workers.shutdownNow();
         }
         List<Finding> findings = new ArrayList<>(nPlusOne.findings());
         if (explain != null) {

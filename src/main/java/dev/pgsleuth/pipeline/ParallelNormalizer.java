@@ -8,7 +8,6 @@ import dev.pgsleuth.normalize.SqlNormalizer;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 
@@ -21,7 +20,7 @@ import java.util.function.BiConsumer;
  *
  * <p>Also the {@link Normalizer} of the downstream stages.
  */
-final class ParallelNormalizer implements Normalizer, AutoCloseable {
+final class ParallelNormalizer implements Normalizer {
     private static final int BATCH = 1024;
 
     private final SqlNormalizer normalizer;
@@ -32,15 +31,13 @@ final class ParallelNormalizer implements Normalizer, AutoCloseable {
     private LogEntry[] entries = new LogEntry[BATCH];
     private int size;
 
-    ParallelNormalizer(SqlNormalizer normalizer, int threads, BiConsumer<LogEntry, NormalizedStatement> downstream) {
+    /** Normalizes on {@code workers}, which it shares with the readers and does not shut down. */
+    ParallelNormalizer(SqlNormalizer normalizer, ExecutorService workers, int threads,
+            BiConsumer<LogEntry, NormalizedStatement> downstream) {
         this.normalizer = normalizer;
         this.downstream = downstream;
         this.maxInFlight = 4 * threads;
-        this.workers = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "pgsleuth-normalizer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = workers;
     }
 
     /** Takes the next entry; it reaches the downstream stages later, in order. */
@@ -119,10 +116,5 @@ final class ParallelNormalizer implements Normalizer, AutoCloseable {
     @Override
     public QueryShape outline(NormalizedStatement statement) {
         return normalizer.outline(statement);
-    }
-
-    @Override
-    public void close() {
-        workers.shutdownNow();
     }
 }
