@@ -180,6 +180,9 @@ public record LogEntry(
         public String message() { return message; }
         public String detail() { return detail; }
         public String statement() { return statement; }
+        public StatementPhase phase() { return phase; }
+        public String preparedName() { return preparedName; }
+        public double durationMs() { return durationMs; }
 
         public LogEntry build() {
             return new LogEntry(timestamp, pid, sessionId, sessionLine, user, database, application,

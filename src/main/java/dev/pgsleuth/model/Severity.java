@@ -4,6 +4,11 @@ package dev.pgsleuth.model;
 public enum Severity {
     DEBUG, INFO, NOTICE, WARNING, LOG, ERROR, FATAL, PANIC;
 
+    /** ERROR, FATAL or PANIC: what the session was doing failed. */
+    public boolean isError() {
+        return this == ERROR || this == FATAL || this == PANIC;
+    }
+
     /**
      * Maps the severity word of a log line ({@code LOG}, {@code DEBUG3}, {@code ERROR}, …) to a
      * severity, or {@code null} when the word is not one.

@@ -52,6 +52,10 @@ final class EntryAssembler {
         if (p == null) {
             return false;
         }
+        if (kind == LogLinePrefix.STATEMENT) {
+            // the interpreter reads the statement of a message with a STATEMENT line itself
+            MessageForm.unapply(p.entry);
+        }
         p.set(kind, text);
         p.lastLine = line;
         last = p;
@@ -121,7 +125,10 @@ final class EntryAssembler {
         LogEntry.Builder b = p.entry;
         b.message(p.texts[LogLinePrefix.PRIMARY]).detail(p.texts[LogLinePrefix.DETAIL])
                 .hint(p.texts[LogLinePrefix.HINT]).context(p.texts[LogLinePrefix.CONTEXT])
-                .internalQuery(p.texts[LogLinePrefix.QUERY]).statement(p.texts[LogLinePrefix.STATEMENT]);
+                .internalQuery(p.texts[LogLinePrefix.QUERY]);
+        if (p.texts[LogLinePrefix.STATEMENT] != null) {
+            b.statement(p.texts[LogLinePrefix.STATEMENT]);
+        }
         out.accept(b);
     }
 
@@ -151,6 +158,10 @@ final class EntryAssembler {
         }
 
         void append(String text) {
+            if (field == LogLinePrefix.PRIMARY) {
+                // the message grows: what its first line said about a statement no longer holds
+                MessageForm.unapply(entry);
+            }
             if (more == null) {
                 more = new StringBuilder(texts[field] == null ? "" : texts[field]);
             }

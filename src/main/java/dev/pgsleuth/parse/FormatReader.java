@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * Reads one log format into raw entries: prefix fields, severity, SQLSTATE, message and the
  * DETAIL / HINT / CONTEXT / QUERY / STATEMENT texts, with the statement fields not yet
- * interpreted (that is {@code StatementInterpreter}'s job, common to all formats).
+ * interpreted (that is {@code StatementInterpreter}'s job, common to all formats), but for what a
+ * reader's worker threads may have classified already ({@link MessageForm#applyTo}).
  */
 public interface FormatReader {
 

@@ -51,8 +51,6 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
     /** Log seconds a {@code statement:} line waits for its bare duration line (a long query). */
     static final long DEFAULT_DURATION_WAIT_SECONDS = 3600;
 
-    private enum Kind { OTHER, STATEMENT, DURATION_ONLY, PLAN }
-
     /** A statement ({@code plan} false) or plan released before its counterpart line came. */
     private record Forced(String text, boolean plan) {
     }
@@ -88,15 +86,14 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
     private final LinkedHashMap<String, Forced> forced;
     private boolean bareDurationSeen;
     private long lastSweepSecond = Long.MIN_VALUE;
-    private static final int RECENT_TEXTS = 1 << 12;
-    private static final int RECENT_TEXT_MAX_LENGTH = 4096;
-    private final String[] recentTexts = new String[RECENT_TEXTS];
     private long ownDropped;
     private int lastPid = Integer.MIN_VALUE;
     private String lastPidKey;
 
-    // the message just classified; fields rather than a result object, as this runs per entry
-    private Kind kind;
+    /** The message just classified (a reader may have classified it already, see {@link MessageForm#applyTo}). */
+    private final MessageForm form = new MessageForm();
+    // the message just classified, copied from the form
+    private MessageForm.Kind kind;
     private StatementPhase phase;
     private String text;
     private String preparedName;
@@ -142,13 +139,27 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
             }
         }
         Severity severity = raw.severity();
-        if (severity == Severity.ERROR || severity == Severity.FATAL || severity == Severity.PANIC) {
+        if (severity != null && severity.isError()) {
             // the failed statement ends here: nothing it held will be completed
             flushSession(raw);
             emit(raw.build());
             return;
         }
-        classify(raw.message());
+        if (raw.phase() != null) {
+            // the reader classified the one-line message already
+            kind = MessageForm.Kind.STATEMENT;
+            phase = raw.phase();
+            text = raw.statement();
+            preparedName = raw.preparedName();
+            duration = raw.durationMs();
+        } else {
+            form.classify(raw.message());
+            kind = form.kind;
+            phase = form.phase;
+            text = form.text;
+            preparedName = form.preparedName;
+            duration = form.duration;
+        }
         switch (kind) {
             case STATEMENT -> statement(raw);
             case DURATION_ONLY -> bareDuration(raw);
@@ -453,137 +464,5 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
             lastPidKey = "pid:" + pid;
         }
         return lastPidKey;
-    }
-
-    /**
-     * Recognizes the statement forms of {@code postgres.c} and auto_explain by their fixed
-     * prefixes; sets {@link #kind} and the fields it implies.
-     */
-    private void classify(String m) {
-        kind = Kind.OTHER;
-        phase = null;
-        text = null;
-        preparedName = null;
-        duration = Double.NaN;
-        if (m == null) {
-            return;
-        }
-        int i = 0;
-        if (m.startsWith("duration: ")) {
-            int j = parseDuration(m, 10);
-            if (j < 0) {
-                return;
-            }
-            if (j == m.length()) {
-                kind = Kind.DURATION_ONLY;
-                return;
-            }
-            if (!m.startsWith("  ", j)) {
-                return;
-            }
-            i = j + 2;
-            if (m.startsWith("plan:", i)) {
-                int body = i + 5;
-                if (body < m.length() && m.charAt(body) == '\n') {
-                    body++;
-                }
-                kind = Kind.PLAN;
-                text = m.substring(body);
-                return;
-            }
-        }
-        boolean hasDuration = i > 0;
-        if (m.startsWith("statement: ", i)) {
-            kind = Kind.STATEMENT;
-            phase = StatementPhase.SIMPLE;
-            text = statementText(m, i + 11);
-        } else if (m.startsWith("execute ", i)) {
-            int from = i + 8;
-            if (m.startsWith("fetch from ", from)) {
-                from += 11;
-            }
-            named(m, from, StatementPhase.EXECUTE);
-        } else if (hasDuration && m.startsWith("parse ", i)) {
-            named(m, i + 6, StatementPhase.PARSE);
-        } else if (hasDuration && m.startsWith("bind ", i)) {
-            named(m, i + 5, StatementPhase.BIND);
-        }
-    }
-
-    /** {@code <name>[/<portal>]: <text>} from {@code from}. */
-    private void named(String m, int from, StatementPhase ph) {
-        int colon = m.indexOf(": ", from);
-        if (colon < 0) {
-            return;
-        }
-        int slash = m.indexOf('/', from);
-        int nameEnd = slash >= 0 && slash < colon ? slash : colon;
-        kind = Kind.STATEMENT;
-        phase = ph;
-        preparedName = m.startsWith("<unnamed>", from) && nameEnd == from + 9 ? null : m.substring(from, nameEnd);
-        text = statementText(m, colon + 2);
-    }
-
-    /**
-     * {@code m} from {@code from} on, as the very String returned for the same text before when
-     * it is still in {@link #recentTexts}: a statement run again and again (extended protocol,
-     * ORMs) is then neither copied nor hashed again downstream, where the normalizer memoizes by
-     * text. The slot comes from a sample of the characters, so a long text is not read twice.
-     */
-    private String statementText(String m, int from) {
-        int n = m.length();
-        int len = n - from;
-        if (len <= 0) {
-            return "";
-        }
-        int step = Math.max(1, len >>> 4);
-        int h = len;
-        for (int k = from; k < n; k += step) {
-            h = 31 * h + m.charAt(k);
-        }
-        h = 31 * h + m.charAt(n - 1);
-        int slot = (h ^ (h >>> 16)) & (RECENT_TEXTS - 1);
-        String seen = recentTexts[slot];
-        if (seen != null && seen.length() == len && m.regionMatches(from, seen, 0, len)) {
-            return seen;
-        }
-        String fresh = m.substring(from);
-        if (len <= RECENT_TEXT_MAX_LENGTH) {
-            recentTexts[slot] = fresh;
-        }
-        return fresh;
-    }
-
-    /** Parses {@code 12.345 ms} at {@code from} into {@link #duration}; returns the index after it or -1. */
-    private int parseDuration(String m, int from) {
-        int n = m.length();
-        int i = from;
-        long whole = 0;
-        while (i < n && m.charAt(i) >= '0' && m.charAt(i) <= '9' && i - from < 18) {
-            whole = whole * 10 + (m.charAt(i) - '0');
-            i++;
-        }
-        if (i == from) {
-            return -1;
-        }
-        double value = whole;
-        if (i < n && m.charAt(i) == '.') {
-            i++;
-            long frac = 0;
-            long scale = 1;
-            while (i < n && m.charAt(i) >= '0' && m.charAt(i) <= '9') {
-                if (scale < 1_000_000_000L) {
-                    frac = frac * 10 + (m.charAt(i) - '0');
-                    scale *= 10;
-                }
-                i++;
-            }
-            value += (double) frac / scale;
-        }
-        if (!m.startsWith(" ms", i)) {
-            return -1;
-        }
-        duration = value;
-        return i + 3;
     }
 }

@@ -143,6 +143,7 @@ final class StderrLines {
         /** The prefix with {@code %q} before its session part, for background lines; or null. */
         private final LogLinePrefix sessionStop;
         private final LogLinePrefix.Match m = new LogLinePrefix.Match();
+        private final MessageForm form = new MessageForm();
         /** The text of the last line parsed: message, sibling text, continuation, or why it was not read. */
         String text;
 
@@ -195,6 +196,9 @@ final class StderrLines {
                 m.database = database;
             }
             text = decode(b, m.messageStart, e);
+            if (m.kind == LogLinePrefix.PRIMARY && !m.severity.isError()) {
+                form.classify(text);
+            }
             return (byte) m.kind;
         }
 
@@ -203,10 +207,16 @@ final class StderrLines {
             return m.hasKey ? m.key : NO_KEY;
         }
 
-        /** A new entry with the prefix fields of the last line parsed. */
+        /**
+         * A new entry with the prefix fields of the last line parsed, a primary line, and what its
+         * message says about a statement (see {@link MessageForm#applyTo}).
+         */
         LogEntry.Builder entry() {
             LogEntry.Builder b = LogEntry.builder();
             m.applyTo(b);
+            if (!m.severity.isError()) {
+                form.applyTo(b);
+            }
             return b;
         }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.Severity;
+import dev.pgsleuth.model.StatementPhase;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +43,12 @@ class StderrReaderTest {
         List<LogEntry> entries = read("%m [%p] ", log);
         assertEquals(2, entries.size());
         assertEquals("duration: 1.500 ms  statement: SELECT 'a\nb', x\nFROM t\n\nWHERE y = 1", entries.get(0).message());
+        // a message of several lines is left to the interpreter; a one-line one is classified
+        assertNull(entries.get(0).statement());
+        assertNull(entries.get(0).phase());
+        assertEquals("SELECT 2", entries.get(1).statement());
+        assertEquals(StatementPhase.SIMPLE, entries.get(1).phase());
+        assertEquals(0.1, entries.get(1).durationMs(), 1e-9);
         assertEquals(1, entries.get(0).position().line());
         assertEquals(0, entries.get(0).position().offset());
         assertEquals(6, entries.get(1).position().line());
@@ -94,7 +101,10 @@ class StderrReaderTest {
         LogEntry execute = entries.get(1);
         assertEquals(2, execute.pid());
         assertEquals("Parameters: $1 = 'x\ny'", execute.detail());
-        assertNull(execute.statement());
+        // the reader classified the one-line message; the interpreter takes it from there
+        assertEquals("SELECT * FROM a WHERE id = $1", execute.statement());
+        assertEquals(StatementPhase.EXECUTE, execute.phase());
+        assertEquals("S_1", execute.preparedName());
         assertEquals("next", entries.get(2).message());
         assertEquals("after", entries.get(3).message());
         assertEquals(0, unparsed.count());
