@@ -183,6 +183,7 @@ public record LogEntry(
         public StatementPhase phase() { return phase; }
         public String preparedName() { return preparedName; }
         public double durationMs() { return durationMs; }
+        public List<String> parameters() { return parameters; }
 
         public LogEntry build() {
             return new LogEntry(timestamp, pid, sessionId, sessionLine, user, database, application,

@@ -3,6 +3,7 @@ package dev.pgsleuth.parse;
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.SourcePosition;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -46,8 +47,11 @@ final class EntryAssembler {
         drain(line);
     }
 
-    /** A sibling line of {@code kind} ({@link LogLinePrefix#DETAIL} …); false when its process has no open entry. */
-    boolean sibling(int kind, long key, String text, long line) {
+    /**
+     * A sibling line of {@code kind} ({@link LogLinePrefix#DETAIL} …), with the bind values a
+     * DETAIL line lists (else empty); false when its process has no open entry.
+     */
+    boolean sibling(int kind, long key, String text, List<String> parameters, long line) {
         Pending p = open.get(key);
         if (p == null) {
             return false;
@@ -55,6 +59,10 @@ final class EntryAssembler {
         if (kind == LogLinePrefix.STATEMENT) {
             // the interpreter reads the statement of a message with a STATEMENT line itself
             MessageForm.unapply(p.entry);
+        } else if (kind == LogLinePrefix.DETAIL) {
+            // read early only for a statement line with one DETAIL line, as the interpreter would
+            boolean first = p.texts[LogLinePrefix.DETAIL] == null;
+            p.entry.parameters(first && p.entry.phase() != null ? parameters : List.of());
         }
         p.set(kind, text);
         p.lastLine = line;
@@ -161,6 +169,8 @@ final class EntryAssembler {
             if (field == LogLinePrefix.PRIMARY) {
                 // the message grows: what its first line said about a statement no longer holds
                 MessageForm.unapply(entry);
+            } else if (field == LogLinePrefix.DETAIL) {
+                entry.parameters(List.of());
             }
             if (more == null) {
                 more = new StringBuilder(texts[field] == null ? "" : texts[field]);

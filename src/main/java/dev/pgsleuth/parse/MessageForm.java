@@ -2,6 +2,7 @@ package dev.pgsleuth.parse;
 
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.StatementPhase;
+import java.util.List;
 
 /**
  * What a primary message says about a statement: a statement line ({@code statement:},
@@ -28,7 +29,8 @@ final class MessageForm {
 
     /**
      * Writes a statement line's phase, text, prepared name and duration into {@code b}, where the
-     * interpreter takes them instead of classifying the message again; other kinds write nothing.
+     * interpreter takes them instead of classifying the message again (and the bind values a reader
+     * may add from a DETAIL line); other kinds write nothing.
      * Only for an entry whose message is this one line: a reader must undo it
      * ({@link #unapply}) when more text joins the message.
      */
@@ -41,7 +43,7 @@ final class MessageForm {
     /** Undoes {@link #applyTo}: the interpreter then classifies the whole message itself. */
     static void unapply(LogEntry.Builder b) {
         if (b.phase() != null) {
-            b.phase(null).statement(null).preparedName(null).durationMs(Double.NaN);
+            b.phase(null).statement(null).preparedName(null).durationMs(Double.NaN).parameters(List.of());
         }
     }
 

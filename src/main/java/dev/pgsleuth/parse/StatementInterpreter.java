@@ -182,7 +182,8 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
         if (hasDuration) {
             raw.durationMs(duration);
         }
-        List<String> parameters = BindParameters.fromDetail(raw.detail());
+        // a reader may have read the values of a one-line DETAIL already
+        List<String> parameters = raw.parameters().isEmpty() ? BindParameters.fromDetail(raw.detail()) : raw.parameters();
         if (!parameters.isEmpty()) {
             raw.parameters(parameters);
         }

@@ -3,6 +3,7 @@ package dev.pgsleuth.parse;
 import dev.pgsleuth.model.LogEntry;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -56,7 +57,7 @@ final class StderrLines {
             return;
         }
         take(kind, parser.text, parser.key(), kind == LogLinePrefix.PRIMARY ? parser.entry() : null,
-                b, s, e, offset, lineNo, pid);
+                parser.parameters, b, s, e, offset, lineNo, pid);
     }
 
     /** The lines of a block parsed by {@link ParsedBlock#parse}, whose first line is {@code firstLine}. */
@@ -65,14 +66,14 @@ final class StderrLines {
         for (int i = 0; i < block.size; i++) {
             byte kind = block.kinds[i];
             if (kind != EMPTY) {
-                take(kind, block.texts[i], block.keys[i], block.entries[i], b, block.starts[i], block.ends[i],
-                        block.offset + block.starts[i], firstLine + i, -1);
+                take(kind, block.texts[i], block.keys[i], block.entries[i], block.parameters(i), b, block.starts[i],
+                        block.ends[i], block.offset + block.starts[i], firstLine + i, -1);
             }
         }
     }
 
-    private void take(byte kind, String text, long key, LogEntry.Builder entry, byte[] b, int s, int e, long offset,
-            long lineNo, int outerPid) {
+    private void take(byte kind, String text, long key, LogEntry.Builder entry, List<String> parameters, byte[] b,
+            int s, int e, long offset, long lineNo, int outerPid) {
         switch (kind) {
             case CONTINUATION -> {
                 if (!assembler.continuation(text, lineNo, outerPid >= 0, outerPid)) {
@@ -82,7 +83,7 @@ final class StderrLines {
             case UNREAD -> skipped(lineNo, text);
             case LogLinePrefix.PRIMARY -> assembler.primary(entry, key, text, offset, lineNo);
             default -> {
-                if (!assembler.sibling(kind, key, text, lineNo)) {
+                if (!assembler.sibling(kind, key, text, parameters, lineNo)) {
                     skipped(lineNo, "line without its message: " + sample(b, afterNuls(b, s, e), e));
                 }
             }
@@ -146,6 +147,8 @@ final class StderrLines {
         private final MessageForm form = new MessageForm();
         /** The text of the last line parsed: message, sibling text, continuation, or why it was not read. */
         String text;
+        /** The bind values of the last line parsed when it is a {@code DETAIL:  Parameters: …} line, else empty. */
+        List<String> parameters = List.of();
 
         LineParser(LogLinePrefix prefix) {
             this.prefix = prefix;
@@ -199,6 +202,7 @@ final class StderrLines {
             if (m.kind == LogLinePrefix.PRIMARY && !m.severity.isError()) {
                 form.classify(text);
             }
+            parameters = m.kind == LogLinePrefix.DETAIL ? BindParameters.fromDetail(text) : List.of();
             return (byte) m.kind;
         }
 
@@ -242,6 +246,8 @@ final class StderrLines {
         long[] keys;
         String[] texts;
         LogEntry.Builder[] entries;
+        /** Bind values of DETAIL lines, null for the others. */
+        Object[] parameters;
 
         private ParsedBlock(byte[] bytes, long offset, int capacity) {
             this.bytes = bytes;
@@ -252,6 +258,13 @@ final class StderrLines {
             keys = new long[capacity];
             texts = new String[capacity];
             entries = new LogEntry.Builder[capacity];
+            parameters = new Object[capacity];
+        }
+
+        @SuppressWarnings("unchecked")
+        List<String> parameters(int i) {
+            Object p = parameters[i];
+            return p == null ? List.of() : (List<String>) p;
         }
 
         /**
@@ -270,11 +283,11 @@ final class StderrLines {
                     e--;
                 }
                 if (e - s >= maxLine) {
-                    block.add(UNREAD, s, e, overlong(maxLine, bytes, s, e), null, NO_KEY);
+                    block.add(UNREAD, s, e, overlong(maxLine, bytes, s, e), null, NO_KEY, null);
                 } else {
                     byte kind = parser.parse(bytes, s, e, null, -1, null);
                     block.add(kind, s, e, parser.text, kind == LogLinePrefix.PRIMARY ? parser.entry() : null,
-                            parser.key());
+                            parser.key(), parser.parameters.isEmpty() ? null : parser.parameters);
                 }
                 s = next;
             }
@@ -284,7 +297,7 @@ final class StderrLines {
         /** A block of one line longer than {@code maxLine}, of which {@code bytes[0, length)} were kept. */
         static ParsedBlock overlong(byte[] bytes, int length, long offset, int maxLine) {
             ParsedBlock block = new ParsedBlock(bytes, offset, 1);
-            block.add(UNREAD, 0, length, overlong(maxLine, bytes, 0, length), null, NO_KEY);
+            block.add(UNREAD, 0, length, overlong(maxLine, bytes, 0, length), null, NO_KEY, null);
             return block;
         }
 
@@ -292,7 +305,8 @@ final class StderrLines {
             return "line longer than " + maxLine + " bytes: " + sample(b, s, e);
         }
 
-        private void add(byte kind, int s, int e, String text, LogEntry.Builder entry, long key) {
+        private void add(byte kind, int s, int e, String text, LogEntry.Builder entry, long key,
+                List<String> bindValues) {
             if (size == kinds.length) {
                 int n = size * 2;
                 kinds = java.util.Arrays.copyOf(kinds, n);
@@ -301,6 +315,7 @@ final class StderrLines {
                 keys = java.util.Arrays.copyOf(keys, n);
                 texts = java.util.Arrays.copyOf(texts, n);
                 entries = java.util.Arrays.copyOf(entries, n);
+                parameters = java.util.Arrays.copyOf(parameters, n);
             }
             kinds[size] = kind;
             starts[size] = s;
@@ -308,6 +323,7 @@ final class StderrLines {
             texts[size] = text;
             keys[size] = key;
             entries[size] = entry;
+            parameters[size] = bindValues;
             size++;
         }
     }

@@ -72,6 +72,19 @@ class StderrReaderTest {
     }
 
     @Test
+    void theBindValuesOfAOneLineDetailAreReadWithTheirStatement() throws IOException {
+        String log = """
+                2024-01-01 10:00:00.001 UTC [2] LOG:  duration: 5.000 ms  execute <unnamed>: SELECT $1, $2
+                2024-01-01 10:00:00.002 UTC [2] DETAIL:  Parameters: $1 = 'a, b', $2 = NULL
+                2024-01-01 10:00:00.003 UTC [2] LOG:  checkpoint starting: time
+                2024-01-01 10:00:00.004 UTC [2] DETAIL:  Parameters: $1 = 'not a statement'
+                """;
+        List<LogEntry> entries = read("%m [%p] ", log);
+        assertEquals(Arrays.asList("a, b", null), entries.get(0).parameters());
+        assertEquals(List.of(), entries.get(1).parameters());
+    }
+
+    @Test
     void siblingsAttachToTheirOwnProcessWhenProcessesInterleave() throws IOException {
         String log = """
                 2024-01-01 10:00:00.000 UTC [1] ERROR:  duplicate key value violates unique constraint "u"
@@ -105,6 +118,8 @@ class StderrReaderTest {
         assertEquals("SELECT * FROM a WHERE id = $1", execute.statement());
         assertEquals(StatementPhase.EXECUTE, execute.phase());
         assertEquals("S_1", execute.preparedName());
+        // a DETAIL of several lines is left to the interpreter too
+        assertEquals(List.of(), execute.parameters());
         assertEquals("next", entries.get(2).message());
         assertEquals("after", entries.get(3).message());
         assertEquals(0, unparsed.count());
