@@ -665,26 +665,36 @@ public final class LogLinePrefix {
         }
     }
 
-    /** Decodes a field's bytes, reusing the last string when the bytes repeat (they mostly do). */
+    /**
+     * Decodes a field's bytes, reusing the string decoded before for the same bytes: a session's
+     * user, database, application and session id repeat on every line it writes, and a few dozen
+     * sessions interleave in a busy log, so the cache has a slot per hash of the bytes.
+     */
     private static final class FieldCache {
-        private byte[] bytes = new byte[0];
-        private String value;
+        private static final int SLOTS = 256;
+        private static final byte[] UNKNOWN = "[unknown]".getBytes(StandardCharsets.US_ASCII);
+        private final byte[][] keys = new byte[SLOTS][];
+        private final String[] values = new String[SLOTS];
 
         String get(byte[] b, int s, int e) {
             int n = e - s;
             if (n == 0) {
                 return null;
             }
-            if (value != null && n == bytes.length && regionMatches(b, s, e, bytes)) {
-                return value;
+            int h = n;
+            for (int k = s; k < e; k++) {
+                h = 31 * h + b[k];
             }
-            bytes = java.util.Arrays.copyOfRange(b, s, e);
-            String v = new String(bytes, StandardCharsets.UTF_8);
-            value = v.equals("[unknown]") ? null : v;
-            if (value == null) {
-                bytes = new byte[0];
+            int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+            byte[] key = keys[slot];
+            if (key != null && java.util.Arrays.equals(key, 0, key.length, b, s, e)) {
+                return values[slot];
             }
-            return value;
+            key = java.util.Arrays.copyOfRange(b, s, e);
+            String v = java.util.Arrays.equals(key, UNKNOWN) ? null : new String(key, StandardCharsets.UTF_8);
+            keys[slot] = key;
+            values[slot] = v;
+            return v;
         }
     }
 }
