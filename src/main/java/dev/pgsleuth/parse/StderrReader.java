@@ -3,11 +3,7 @@ package dev.pgsleuth.parse;
 import dev.pgsleuth.model.LogEntry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -85,52 +81,28 @@ public final class StderrReader implements FormatReader {
         ThreadLocal<StderrLines.LineParser> parsers =
                 ThreadLocal.withInitial(() -> new StderrLines.LineParser(LogLinePrefix.compile(prefix)));
         LineBlocks blocks = new LineBlocks(chosen.input(), blockBytes, maxLine);
-        ArrayDeque<Future<StderrLines.ParsedBlock>> inFlight = new ArrayDeque<>();
+        long[] line = {0};
         // enough blocks ahead to keep every worker busy, few enough to bound the memory
-        int maxInFlight = 4 + 2 * Runtime.getRuntime().availableProcessors();
-        long line = 0;
+        OrderedWork<StderrLines.ParsedBlock> parsed = new OrderedWork<>(workers,
+                4 + 2 * Runtime.getRuntime().availableProcessors(), block -> {
+                    lines.block(block, line[0] + 1);
+                    line[0] += block.size;
+                });
         try {
             for (LineBlocks.Block b = blocks.next(); b != null; b = blocks.next()) {
                 LineBlocks.Block block = b;
-                inFlight.addLast(block.overlong()
-                        ? CompletableFuture.completedFuture(
-                                StderrLines.ParsedBlock.overlong(block.bytes(), block.length(), block.offset(), maxLine))
-                        : workers.submit(() -> StderrLines.ParsedBlock.parse(block.bytes(), block.length(),
-                                block.offset(), parsers.get(), maxLine)));
-                while (!inFlight.isEmpty() && (inFlight.size() > maxInFlight || inFlight.peekFirst().isDone())) {
-                    line = join(lines, inFlight.pollFirst(), line);
+                if (block.overlong()) {
+                    parsed.add(StderrLines.ParsedBlock.overlong(block.bytes(), block.length(), block.offset(), maxLine));
+                } else {
+                    parsed.submit(() -> StderrLines.ParsedBlock.parse(block.bytes(), block.length(), block.offset(),
+                            parsers.get(), maxLine));
                 }
             }
-            while (!inFlight.isEmpty()) {
-                line = join(lines, inFlight.pollFirst(), line);
-            }
+            parsed.finish();
         } finally {
-            for (Future<?> f : inFlight) {
-                f.cancel(true);
-            }
+            parsed.cancel();
         }
         lines.finish();
-        return line;
-    }
-
-    /** Joins the lines of one parsed block after line {@code line}; returns the last line's number. */
-    private static long join(StderrLines lines, Future<StderrLines.ParsedBlock> parsed, long line) {
-        StderrLines.ParsedBlock block;
-        try {
-            block = parsed.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while parsing", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-        lines.block(block, line + 1);
-        return line + block.size;
+        return line[0];
     }
 }

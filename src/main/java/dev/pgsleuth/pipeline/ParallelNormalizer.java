@@ -5,10 +5,8 @@ import dev.pgsleuth.model.NormalizedStatement;
 import dev.pgsleuth.model.QueryShape;
 import dev.pgsleuth.normalize.Normalizer;
 import dev.pgsleuth.normalize.SqlNormalizer;
-import java.util.ArrayDeque;
-import java.util.concurrent.ExecutionException;
+import dev.pgsleuth.parse.OrderedWork;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 
 /**
@@ -24,10 +22,7 @@ final class ParallelNormalizer implements Normalizer {
     private static final int BATCH = 1024;
 
     private final SqlNormalizer normalizer;
-    private final BiConsumer<LogEntry, NormalizedStatement> downstream;
-    private final ExecutorService workers;
-    private final int maxInFlight;
-    private final ArrayDeque<Future<Batch>> inFlight = new ArrayDeque<>();
+    private final OrderedWork<Batch> batches;
     private LogEntry[] entries = new LogEntry[BATCH];
     private int size;
 
@@ -35,9 +30,11 @@ final class ParallelNormalizer implements Normalizer {
     ParallelNormalizer(SqlNormalizer normalizer, ExecutorService workers, int threads,
             BiConsumer<LogEntry, NormalizedStatement> downstream) {
         this.normalizer = normalizer;
-        this.downstream = downstream;
-        this.maxInFlight = 4 * threads;
-        this.workers = workers;
+        this.batches = new OrderedWork<>(workers, 4 * threads, b -> {
+            for (int i = 0; i < b.size; i++) {
+                downstream.accept(b.entries[i], b.normalized[i]);
+            }
+        });
     }
 
     /** Takes the next entry; it reaches the downstream stages later, in order. */
@@ -46,7 +43,6 @@ final class ParallelNormalizer implements Normalizer {
         if (size == BATCH) {
             submit();
         }
-        handOnFinished(false);
     }
 
     /** Hands on everything still in flight. */
@@ -54,7 +50,7 @@ final class ParallelNormalizer implements Normalizer {
         if (size > 0) {
             submit();
         }
-        handOnFinished(true);
+        batches.finish();
     }
 
     private void submit() {
@@ -62,30 +58,7 @@ final class ParallelNormalizer implements Normalizer {
         int n = size;
         entries = new LogEntry[BATCH];
         size = 0;
-        inFlight.addLast(workers.submit(() -> normalize(batch, n)));
-    }
-
-    private void handOnFinished(boolean all) {
-        while (!inFlight.isEmpty() && (all || inFlight.size() > maxInFlight || inFlight.peekFirst().isDone())) {
-            Batch b;
-            try {
-                b = inFlight.pollFirst().get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while normalizing", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (e.getCause() instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(e.getCause());
-            }
-            for (int i = 0; i < b.size; i++) {
-                downstream.accept(b.entries[i], b.normalized[i]);
-            }
-        }
+        batches.submit(() -> normalize(batch, n));
     }
 
     private record Batch(LogEntry[] entries, int size, NormalizedStatement[] normalized) {

@@ -1,0 +1,80 @@
+package dev.pgsleuth.parse;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Runs tasks on worker threads and hands their results to a sink in the order the tasks were
+ * given, on the thread that gives them: the pure work of a stage runs in parallel while the stages
+ * after it still see everything in input order. At most {@code maxInFlight} results wait, which
+ * bounds the memory they hold. Not thread-safe: one giving thread.
+ *
+ * @param <T> the result of one task
+ */
+public final class OrderedWork<T> {
+    private final ExecutorService workers;
+    private final int maxInFlight;
+    private final Consumer<T> sink;
+    private final ArrayDeque<Future<T>> inFlight = new ArrayDeque<>();
+
+    public OrderedWork(ExecutorService workers, int maxInFlight, Consumer<T> sink) {
+        this.workers = workers;
+        this.maxInFlight = maxInFlight;
+        this.sink = sink;
+    }
+
+    /** Starts {@code task}; hands on the results that are ready (waiting when too many are). */
+    public void submit(Callable<T> task) {
+        inFlight.addLast(workers.submit(task));
+        handOnReady();
+    }
+
+    /** Queues a result computed already, behind those still running. */
+    public void add(T result) {
+        inFlight.addLast(CompletableFuture.completedFuture(result));
+        handOnReady();
+    }
+
+    /** Hands on every result, waiting for the tasks still running. */
+    public void finish() {
+        while (!inFlight.isEmpty()) {
+            sink.accept(next());
+        }
+    }
+
+    /** Drops the tasks not handed on; for a run that ends early. */
+    public void cancel() {
+        for (Future<T> f : inFlight) {
+            f.cancel(true);
+        }
+        inFlight.clear();
+    }
+
+    private void handOnReady() {
+        while (!inFlight.isEmpty() && (inFlight.size() > maxInFlight || inFlight.peekFirst().isDone())) {
+            sink.accept(next());
+        }
+    }
+
+    private T next() {
+        try {
+            return inFlight.pollFirst().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a worker", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}
