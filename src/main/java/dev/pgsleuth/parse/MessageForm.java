@@ -2,6 +2,7 @@ package dev.pgsleuth.parse;
 
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.StatementPhase;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,6 +19,12 @@ final class MessageForm {
     private static final int RECENT_TEXTS = 1 << 12;
     private static final int RECENT_TEXT_MAX_LENGTH = 4096;
     private final String[] recentTexts = new String[RECENT_TEXTS];
+    /** The UTF-8 bytes of {@link #recentTexts}, where known. */
+    private final byte[][] recentBytes = new byte[RECENT_TEXTS][];
+    /** The bytes the message being classified was decoded from, or null. */
+    private byte[] bytes;
+    private int bytesStart;
+    private int bytesEnd;
 
     // fields rather than a result object, as this runs per entry
     Kind kind;
@@ -52,6 +59,20 @@ final class MessageForm {
      * prefixes; sets {@link #kind} and the fields it implies. {@code m} may be null.
      */
     void classify(String m) {
+        bytes = null;
+        read(m);
+    }
+
+    /** Like {@link #classify(String)} for {@code m} decoded from {@code b[s, e)}, which it may compare as bytes. */
+    void classify(String m, byte[] b, int s, int e) {
+        bytes = b;
+        bytesStart = s;
+        bytesEnd = e;
+        read(m);
+        bytes = null;
+    }
+
+    private void read(String m) {
         kind = Kind.OTHER;
         phase = null;
         text = null;
@@ -120,7 +141,9 @@ final class MessageForm {
      * {@code m} from {@code from} on, as the very String returned for the same text before when
      * it is still in {@link #recentTexts}: a statement run again and again (extended protocol,
      * ORMs) is then neither copied nor hashed again downstream, where the normalizer memoizes by
-     * text. The slot comes from a sample of the characters, so a long text is not read twice.
+     * text. The slot comes from a sample of the text, so a long text is not read twice. When the
+     * message's bytes are at hand and one byte per character, the texts are compared as bytes,
+     * several at a time.
      */
     private String statementText(String m, int from) {
         int n = m.length();
@@ -128,6 +151,7 @@ final class MessageForm {
         if (len <= 0) {
             return "";
         }
+        boolean byBytes = bytes != null && bytesEnd - bytesStart == n;
         int step = Math.max(1, len >>> 4);
         int h = len;
         for (int k = from; k < n; k += step) {
@@ -136,12 +160,18 @@ final class MessageForm {
         h = 31 * h + m.charAt(n - 1);
         int slot = (h ^ (h >>> 16)) & (RECENT_TEXTS - 1);
         String seen = recentTexts[slot];
-        if (seen != null && seen.length() == len && m.regionMatches(from, seen, 0, len)) {
-            return seen;
+        if (seen != null && seen.length() == len) {
+            byte[] seenBytes = recentBytes[slot];
+            if (byBytes && seenBytes != null
+                    ? Arrays.equals(seenBytes, 0, len, bytes, bytesStart + from, bytesEnd)
+                    : m.regionMatches(from, seen, 0, len)) {
+                return seen;
+            }
         }
         String fresh = m.substring(from);
         if (len <= RECENT_TEXT_MAX_LENGTH) {
             recentTexts[slot] = fresh;
+            recentBytes[slot] = byBytes ? Arrays.copyOfRange(bytes, bytesStart + from, bytesEnd) : null;
         }
         return fresh;
     }

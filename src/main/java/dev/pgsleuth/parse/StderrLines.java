@@ -200,7 +200,7 @@ final class StderrLines {
             }
             text = decode(b, m.messageStart, e);
             if (m.kind == LogLinePrefix.PRIMARY && !m.severity.isError()) {
-                form.classify(text);
+                form.classify(text, b, m.messageStart, e);
             }
             parameters = m.kind == LogLinePrefix.DETAIL ? BindParameters.fromDetail(text) : List.of();
             return (byte) m.kind;
