@@ -101,11 +101,13 @@ final class BenchRun implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "pgsleuth %s, Java %s, %d cores, max heap %d MB, GC %s; median of %d runs after %d warm-up;%n"
                 + "peak MB: sum of the heap pools' peaks during a run; live MB: heap after a full GC at its end;%n"
-                + "cpu s: CPU time of the whole process during a run (JIT and GC threads included)%n",
+                + "cpu s: CPU time of the whole process during a run (JIT and GC threads included);%n"
+                + "main s: CPU time of the reading thread, which keeps the input order: no thread count beats it%n",
                 Main.version(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, collectors(), repeat, warmup);
-        out.printf(Locale.ROOT, "%-8s %7s %8s %11s %7s %7s %11s %7s %8s %8s%n",
-                "format", "threads", "size MB", "entries", "s", "MB/s", "entries/s", "cpu s", "peak MB", "live MB");
+        out.printf(Locale.ROOT, "%-8s %7s %8s %11s %7s %7s %11s %7s %7s %8s %8s%n",
+                "format", "threads", "size MB", "entries", "s", "MB/s", "entries/s", "cpu s", "main s", "peak MB",
+                "live MB");
         out.flush();
         for (SyntheticLog.Settings s : logs) {
             Path log = cached(cache, s, out);
@@ -117,21 +119,25 @@ final class BenchRun implements Callable<Integer> {
                 double[] seconds = new double[repeat];
                 long entries = 0;
                 double[] cpu = new double[repeat];
+                double[] main = new double[repeat];
                 long peak = 0;
                 long live = 0;
                 for (int i = 0; i < repeat; i++) {
                     Timing r = analyze(log, t);
                     seconds[i] = r.seconds;
                     cpu[i] = r.cpuSeconds;
+                    main[i] = r.mainCpuSeconds;
                     entries = r.entries;
                     peak = Math.max(peak, r.peakHeapBytes);
                     live = Math.max(live, r.liveHeapBytes);
                 }
                 Arrays.sort(seconds);
                 Arrays.sort(cpu);
+                Arrays.sort(main);
                 double median = seconds[repeat / 2];
-                out.printf(Locale.ROOT, "%-8s %7d %8.1f %,11d %7.2f %7.1f %,11.0f %7.2f %8d %8d%n", s.format().cliName(),
-                        t, mb, entries, median, mb / median, entries / median, cpu[repeat / 2], peak >> 20, live >> 20);
+                out.printf(Locale.ROOT, "%-8s %7d %8.1f %,11d %7.2f %7.1f %,11.0f %7.2f %7.2f %8d %8d%n",
+                        s.format().cliName(), t, mb, entries, median, mb / median, entries / median, cpu[repeat / 2],
+                        main[repeat / 2], peak >> 20, live >> 20);
                 out.flush();
             }
         }
@@ -166,7 +172,8 @@ final class BenchRun implements Callable<Integer> {
         return 0;
     }
 
-    private record Timing(double seconds, double cpuSeconds, long entries, long peakHeapBytes, long liveHeapBytes) {
+    private record Timing(double seconds, double cpuSeconds, double mainCpuSeconds, long entries, long peakHeapBytes,
+            long liveHeapBytes) {
     }
 
     /** One analysis as {@code analyze --format json} does it, report written to memory. */
@@ -180,6 +187,7 @@ final class BenchRun implements Callable<Integer> {
             }
         }
         long cpuStart = processCpuNanos();
+        long mainStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long start = System.nanoTime();
         Analysis analysis = new Analysis(AnalysisSettings.defaults(), threads);
         analysis.readAll(List.of(LogInput.of(log)));
@@ -187,6 +195,7 @@ final class BenchRun implements Callable<Integer> {
         String json = new JsonReportWriter().toJson(report);
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = (processCpuNanos() - cpuStart) / 1e9;
+        double mainCpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - mainStart) / 1e9;
         long peak = 0;
         for (MemoryPoolMXBean pool : heap) {
             peak += pool.getPeakUsage().getUsed();
@@ -197,7 +206,7 @@ final class BenchRun implements Callable<Integer> {
         if (json.isEmpty() || analysis.entries() < 0) {
             throw new IllegalStateException("empty report");
         }
-        return new Timing(seconds, cpu, analysis.entries(), peak, live);
+        return new Timing(seconds, cpu, mainCpu, analysis.entries(), peak, live);
     }
 
     /** The garbage collector in use: it changes the figures by a third or more (see README). */
