@@ -42,7 +42,7 @@ public final class BenchCommand implements Runnable {
         CommandSpec spec;
 
         @Option(names = "--format", defaultValue = "stderr", paramLabel = "FORMAT",
-                description = "stderr (prefix '%m [%p] %q%u@%d/%a %c:%l '), csvlog or jsonlog. Default: ${DEFAULT-VALUE}.")
+                description = "stderr (prefix '%%m [%%p] %%q%%u@%%d/%%a %%c:%%l '), csvlog or jsonlog. Default: ${DEFAULT-VALUE}.")
         String format;
 
         @Option(names = "--size", defaultValue = "100MB", paramLabel = "SIZE",

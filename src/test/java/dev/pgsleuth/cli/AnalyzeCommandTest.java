@@ -140,6 +140,27 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void everyCommandsHelpRendersWithoutPicocliWarnings() {
+        // picocli reports a description it cannot format (a lone % in it) on System.err
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stderr = System.err;
+        System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (String[] command : new String[][] {{"analyze"}, {"watch"}, {"explain"}, {"rules"}, {"bench"},
+                    {"bench", "generate"}, {"bench", "run"}}) {
+                String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+                args[command.length] = "--help";
+                Run help = run(args);
+                assertEquals(0, help.exit(), String.join(" ", args));
+                assertTrue(help.out().contains("Exit codes:"), help.out());
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        assertEquals("", warnings.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void forcedPrefixReadsAStderrLog() throws Exception {
         Run r = run("analyze", "--format", "json", "--log-format", "stderr", "--prefix", "%m [%p] %q%u@%d/%a %c:%l ",
                 SAMPLE_STDERR.toString());
