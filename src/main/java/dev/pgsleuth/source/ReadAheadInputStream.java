@@ -25,6 +25,12 @@ final class ReadAheadInputStream extends InputStream {
     static final int BLOCK_BYTES = 1 << 20;
     static final int QUEUED_BLOCKS = 3;
     private static final int FIRST_BLOCK_BYTES = 1 << 16;
+    /**
+     * The most asked of the source in one read. A decoder may drop what it produced in the read
+     * that meets the damage (bzip2 does), so a block is filled by reads no larger than a
+     * reader's would be: a truncated stream gives as many bytes as when read directly.
+     */
+    private static final int READ_BYTES = 1 << 16;
 
     /** A run of bytes, or with {@code bytes == null} the end of the stream (with its failure, if any). */
     private record Block(byte[] bytes, int length, long sourcePosition, Throwable failure) {
@@ -85,7 +91,7 @@ final class ReadAheadInputStream extends InputStream {
                 Throwable failure = null;
                 try {
                     while (n < limit && !closed) {
-                        int r = source.read(bytes, n, limit - n);
+                        int r = source.read(bytes, n, Math.min(READ_BYTES, limit - n));
                         if (r < 0) {
                             end = true;
                             break;
