@@ -101,6 +101,15 @@ public final class LogInput {
      * @throws InputException when the input is missing or unreadable
      */
     public LogStream open() {
+        return open(true);
+    }
+
+    /**
+     * Opens the input; with {@code decodeAhead} false a compressed input is decoded on the reading
+     * thread, which is cheaper for a reader that wants only its head (the read-ahead thread would
+     * decode up to a few megabytes that nobody reads).
+     */
+    LogStream open(boolean decodeAhead) {
         InputStream raw;
         if (path != null) {
             raw = openFile(path);
@@ -120,7 +129,7 @@ public final class LogInput {
                 n += r;
             }
             in.unread(head, 0, n);
-            return new LogStream(in, Compression.sniff(head, n), counted::count, rawBytesRead);
+            return new LogStream(in, Compression.sniff(head, n), decodeAhead, counted::count, rawBytesRead);
         } catch (IOException e) {
             closeQuietly(raw);
             throw new InputException("cannot read " + name + ": " + e.getMessage(), e);

@@ -27,12 +27,13 @@ public final class LogStream extends InputStream {
     private long reported;
 
     /**
+     * @param decodeAhead  decode a compressed input on its own thread
      * @param rawPosition  how many bytes of {@code raw} have been read, as stored
      * @param rawBytesRead told on the reading thread how many bytes as stored each read consumed,
      *                     or {@code null}
      */
-    LogStream(InputStream raw, Compression compression, LongSupplier rawPosition, LongConsumer rawBytesRead)
-            throws IOException {
+    LogStream(InputStream raw, Compression compression, boolean decodeAhead, LongSupplier rawPosition,
+            LongConsumer rawBytesRead) throws IOException {
         this.tracked = new FailureTracking(raw);
         this.raw = raw;
         this.compression = compression;
@@ -40,8 +41,10 @@ public final class LogStream extends InputStream {
         this.rawBytesRead = rawBytesRead;
         try {
             InputStream d = compression.decode(tracked);
-            if (compression != Compression.NONE) {
-                // decompression runs beside the parser instead of adding to its time
+            if (decodeAhead && compression != Compression.NONE) {
+                // decompression runs beside the parser instead of adding to its time; a plain
+                // file is read directly: 100 MB from the page cache take ~16 ms of the reading
+                // thread, about what handing blocks between threads would cost
                 readAhead = new ReadAheadInputStream(d, rawPosition);
                 d = readAhead;
             }

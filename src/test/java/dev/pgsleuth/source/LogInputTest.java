@@ -163,11 +163,7 @@ class LogInputTest {
             s.readNBytes(10);
             assertTrue(decompressThreadAlive());
         }
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (decompressThreadAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertFalse(decompressThreadAlive());
+        awaitNoDecompressThread();
     }
 
     @Test
@@ -196,6 +192,28 @@ class LogInputTest {
         } finally {
             s.close();
         }
+    }
+
+    @Test
+    void aReaderOfTheHeadAloneDecodesOnItsOwnThread() throws Exception {
+        byte[] plain = ReadAheadInputStreamTest.text(4 << 20);
+        Path gz = dir.resolve("head.log.gz");
+        Files.write(gz, compress(plain, GZIPOutputStream::new));
+        awaitNoDecompressThread();
+        try (LogStream s = LogInput.of(gz).open(false)) {
+            assertArrayEquals(Arrays.copyOf(plain, 70_000), s.readNBytes(70_000));
+            assertFalse(decompressThreadAlive());
+        }
+        assertEquals(java.time.Instant.parse("2024-01-01T10:00:10Z"), LogInputs.firstTimestamp(LogInput.of(gz)));
+        assertFalse(decompressThreadAlive());
+    }
+
+    private static void awaitNoDecompressThread() throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (decompressThreadAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertFalse(decompressThreadAlive());
     }
 
     private static boolean decompressThreadAlive() {
