@@ -101,17 +101,24 @@ public final class LogInput {
      * @throws InputException when the input is missing or unreadable
      */
     public LogStream open() {
+        return open(true);
+    }
+
+    /**
+     * Opens the input; with {@code decodeAhead} false a compressed input is decoded on the reading
+     * thread, which is cheaper for a reader that wants only its head (the read-ahead thread would
+     * decode up to a few megabytes that nobody reads).
+     */
+    LogStream open(boolean decodeAhead) {
         InputStream raw;
         if (path != null) {
             raw = openFile(path);
         } else {
             raw = stream.get();
         }
-        if (rawBytesRead != null) {
-            raw = new CountingInputStream(raw, rawBytesRead);
-        }
+        CountingInputStream counted = new CountingInputStream(raw);
         try {
-            PushbackInputStream in = new PushbackInputStream(raw, MAGIC_BYTES);
+            PushbackInputStream in = new PushbackInputStream(counted, MAGIC_BYTES);
             byte[] head = new byte[MAGIC_BYTES];
             int n = 0;
             while (n < head.length) {
@@ -122,7 +129,7 @@ public final class LogInput {
                 n += r;
             }
             in.unread(head, 0, n);
-            return new LogStream(in, Compression.sniff(head, n));
+            return new LogStream(in, Compression.sniff(head, n), decodeAhead, counted::count, rawBytesRead);
         } catch (IOException e) {
             closeQuietly(raw);
             throw new InputException("cannot read " + name + ": " + e.getMessage(), e);
@@ -152,20 +159,26 @@ public final class LogInput {
         }
     }
 
-    /** Reports the bytes each read consumed. */
+    /**
+     * Counts the bytes read, for whichever thread reads them; {@link LogStream} tells the
+     * observer on the reading thread.
+     */
     private static final class CountingInputStream extends FilterInputStream {
-        private final LongConsumer counter;
+        private long count;
 
-        CountingInputStream(InputStream in, LongConsumer counter) {
+        CountingInputStream(InputStream in) {
             super(in);
-            this.counter = counter;
+        }
+
+        long count() {
+            return count;
         }
 
         @Override
         public int read() throws IOException {
             int b = super.read();
             if (b >= 0) {
-                counter.accept(1);
+                count++;
             }
             return b;
         }
@@ -174,7 +187,7 @@ public final class LogInput {
         public int read(byte[] buf, int off, int len) throws IOException {
             int n = super.read(buf, off, len);
             if (n > 0) {
-                counter.accept(n);
+                count += n;
             }
             return n;
         }

@@ -151,7 +151,7 @@ public final class LogInputs {
     static Instant firstTimestamp(LogInput input) {
         byte[] head = new byte[HEAD_BYTES];
         int n = 0;
-        try (InputStream in = input.open()) {
+        try (InputStream in = input.open(false)) {
             while (n < head.length) {
                 int r = in.read(head, n, head.length - n);
                 if (r < 0) {

@@ -2,6 +2,7 @@ package dev.pgsleuth.source;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.junit.jupiter.api.Test;
@@ -124,6 +128,101 @@ class LogInputTest {
         assertEquals(-1, in.size());
         assertEquals("-", in.name());
         assertArrayEquals(text(1), readAll(in));
+    }
+
+    @Test
+    void observedInputsCountEveryStoredByteOnTheReadingThread() throws IOException {
+        byte[] plain = ReadAheadInputStreamTest.text(3 << 20);
+        Path gz = dir.resolve("big.log.gz");
+        Files.write(gz, compress(plain, GZIPOutputStream::new));
+        Path log = dir.resolve("big.log");
+        Files.write(log, plain);
+        for (Path f : new Path[] {gz, log}) {
+            long[] counted = {0};
+            Set<Thread> threads = new HashSet<>();
+            LogInput in = LogInput.of(f).observed(n -> {
+                counted[0] += n;
+                threads.add(Thread.currentThread());
+            });
+            try (LogStream s = in.open()) {
+                s.readNBytes(1000);
+                assertTrue(counted[0] > 0 && counted[0] < Files.size(f), f + ": " + counted[0]);
+                assertArrayEquals(Arrays.copyOfRange(plain, 1000, plain.length), s.readAllBytes());
+            }
+            assertEquals(Files.size(f), counted[0], f.toString());
+            assertEquals(Set.of(Thread.currentThread()), threads, f.toString());
+        }
+    }
+
+    @Test
+    void aCompressedStreamIsReadAheadAndClosingItEndsTheThread() throws Exception {
+        byte[] packed = compress(ReadAheadInputStreamTest.text(8 << 20), GZIPOutputStream::new);
+        LogInput in = LogInput.of("-", () -> new java.io.ByteArrayInputStream(packed));
+        try (LogStream s = in.open()) {
+            assertEquals("gzip", s.compression());
+            s.readNBytes(10);
+            assertTrue(decompressThreadAlive());
+        }
+        awaitNoDecompressThread();
+    }
+
+    @Test
+    void anInterruptedReaderIsNotTakenForDamage() throws Exception {
+        byte[] packed = compress(text(1000), GZIPOutputStream::new);
+        CountDownLatch never = new CountDownLatch(1);
+        // the gzip header, then a source that never answers, like a silent pipe
+        InputStream stalled = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(packed, 0, 20),
+                new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        try {
+                            never.await();
+                        } catch (InterruptedException e) {
+                            throw new java.io.InterruptedIOException("interrupted");
+                        }
+                        return -1;
+                    }
+                });
+        LogStream s = LogInput.of("-", () -> stalled).open();
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(java.io.InterruptedIOException.class, () -> s.read(new byte[100], 0, 100));
+            assertTrue(Thread.interrupted());
+            assertNull(s.damage());
+        } finally {
+            s.close();
+        }
+    }
+
+    @Test
+    void aReaderOfTheHeadAloneDecodesOnItsOwnThread() throws Exception {
+        byte[] plain = ReadAheadInputStreamTest.text(4 << 20);
+        Path gz = dir.resolve("head.log.gz");
+        Files.write(gz, compress(plain, GZIPOutputStream::new));
+        awaitNoDecompressThread();
+        try (LogStream s = LogInput.of(gz).open(false)) {
+            assertArrayEquals(Arrays.copyOf(plain, 70_000), s.readNBytes(70_000));
+            assertFalse(decompressThreadAlive());
+        }
+        assertEquals(java.time.Instant.parse("2024-01-01T10:00:10Z"), LogInputs.firstTimestamp(LogInput.of(gz)));
+        assertFalse(decompressThreadAlive());
+    }
+
+    private static void awaitNoDecompressThread() throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (decompressThreadAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertFalse(decompressThreadAlive());
+    }
+
+    private static boolean decompressThreadAlive() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(ReadAheadInputStream.THREAD_NAME) && t.isAlive()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static byte[] concat(byte[] a, byte[] b) {
