@@ -5,7 +5,7 @@ import java.io.InputStream;
 
 /**
  * Splits a stream into lines of bytes for the one-object-per-line JSON formats, without decoding
- * them: Jackson parses the bytes in place. A line longer than {@link #MAX_LINE_BYTES} is handed
+ * them: the readers parse the bytes in place. A line longer than {@link #MAX_LINE_BYTES} is handed
  * over as {@code null} (so that it is counted) and skipped to its end.
  */
 final class JsonLineSplitter {
@@ -57,20 +57,20 @@ final class JsonLineSplitter {
             }
             int scanFrom = end;
             end += n;
-            for (int i = scanFrom; i < end; i++) {
-                if (buf[i] == '\n') {
-                    if (skipping) {
-                        skipping = false;
-                    } else {
-                        lineNumber++;
-                        int len = i - start;
-                        if (len > 0 && buf[i - 1] == '\r') {
-                            len--;
-                        }
-                        handler.line(buf, start, len, bufOffset + start, lineNumber);
+            int i;
+            while ((i = ByteScan.indexOfNewline(buf, scanFrom, end)) >= 0) {
+                if (skipping) {
+                    skipping = false;
+                } else {
+                    lineNumber++;
+                    int len = i - start;
+                    if (len > 0 && buf[i - 1] == '\r') {
+                        len--;
                     }
-                    start = i + 1;
+                    handler.line(buf, start, len, bufOffset + start, lineNumber);
                 }
+                start = i + 1;
+                scanFrom = start;
             }
         }
         if (end > start && !skipping) {

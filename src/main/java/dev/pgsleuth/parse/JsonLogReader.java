@@ -11,9 +11,10 @@ import java.util.function.Consumer;
 
 /**
  * Reads {@code log_destination=jsonlog} files (PostgreSQL 15+): one JSON object per line, keys
- * omitted when their value is NULL. Each line is parsed in place from its bytes with Jackson's
- * streaming parser; a line that is no JSON object, or an object without timestamp and message, is
- * counted in {@link UnparsedLines} and skipped.
+ * omitted when their value is NULL. Each line is read in place from its bytes, by
+ * {@link JsonRecordFields#readLine} or, for what that leaves aside, Jackson's streaming parser; a
+ * line that is no JSON object, or an object without timestamp and message, is counted in
+ * {@link UnparsedLines} and skipped.
  */
 public final class JsonLogReader implements FormatReader {
 
@@ -44,6 +45,15 @@ public final class JsonLogReader implements FormatReader {
 
     /** The entry of one line, or {@code null} when the line is no log object. */
     private static LogEntry.Builder entry(JsonRecordFields fields, byte[] buf, int off, int len) {
+        LogEntry.Builder b = LogEntry.builder();
+        if (fields.readLine(buf, off, len, b)) {
+            return b.message() != null || b.timestamp() != null ? b : null;
+        }
+        return jacksonEntry(fields, buf, off, len);
+    }
+
+    /** The entry of one line read with Jackson alone, as {@link #entry} does when its fast way gives up. */
+    static LogEntry.Builder jacksonEntry(JsonRecordFields fields, byte[] buf, int off, int len) {
         LogEntry.Builder b = entry(fields, () -> JsonRecordFields.FACTORY.createParser(buf, off, len));
         if (b == null) {
             // a database whose encoding is not UTF-8 writes its bytes as they are: decode leniently
