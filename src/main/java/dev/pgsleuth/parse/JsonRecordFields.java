@@ -103,7 +103,7 @@ final class JsonRecordFields {
 
     private final RecordTimestamps timestamps = new RecordTimestamps();
     private final TextCache cache = new TextCache();
-    private char[] chars = new char[256];
+    private byte[] unescapedBytes = new byte[256];
     private String lastHost;
     private String lastPort;
     private String lastClient;
@@ -116,7 +116,6 @@ final class JsonRecordFields {
     private int valueStart;
     private int valueEnd;
     private int valueKind;
-    private boolean valueHigh;
     private String unescaped;
     /** Set when a value's bytes were no well-formed UTF-8: the line goes to Jackson. */
     private boolean badText;
@@ -267,7 +266,8 @@ final class JsonRecordFields {
                 if (f != null && valueKind != NULL) {
                     switch (f) {
                         case TIMESTAMP -> {
-                            if (valueKind == ESCAPED || valueHigh || valueEnd - valueStart > MAX_TIMESTAMP_BYTES) {
+                            if (valueKind == ESCAPED || valueEnd - valueStart > MAX_TIMESTAMP_BYTES
+                                    || ByteScan.hasHighBytes(buf, valueStart, valueEnd)) {
                                 return false;
                             }
                             b.timestamp(timestamps.parse(buf, valueStart, valueEnd - valueStart));
@@ -373,7 +373,6 @@ final class JsonRecordFields {
         valueKind = NUMBER;
         valueStart = i;
         valueEnd = j;
-        valueHigh = false;
         return j;
     }
 
@@ -386,7 +385,11 @@ final class JsonRecordFields {
         return c == ',' || c == '}' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
-    /** Reads a string whose opening quote is at {@code start - 1}; see {@link #value}. */
+    /**
+     * Reads a string whose opening quote is at {@code start - 1}; see {@link #value}. Its UTF-8 is
+     * checked only when the string is used: where Jackson refuses a skipped value's malformed bytes,
+     * its lenient second reading of the line comes to the same entry.
+     */
     private int string(byte[] buf, int start, int end, boolean wanted) {
         int j = ByteScan.indexOfJsonStringStop(buf, start, end);
         if (j >= end) {
@@ -396,27 +399,18 @@ final class JsonRecordFields {
             valueKind = PLAIN;
             valueStart = start;
             valueEnd = j;
-            valueHigh = ByteScan.hasHighBytes(buf, start, j);
-            if (valueHigh && !wanted && !wellFormed(buf, start, j)) {
-                return -1;
-            }
             return j + 1;
         }
         if (buf[j] != '\\') {
             return -1; // a raw control character
         }
-        // escapes: decode into chars, the runs between them as UTF-8
+        // escapes: decoded back to UTF-8 bytes, which become one string at the end
         int n = 0;
         int run = start;
         int k = j;
         while (true) {
             if (wanted) {
-                n = appendRun(buf, run, k, n);
-                if (n < 0) {
-                    return -1;
-                }
-            } else if (ByteScan.hasHighBytes(buf, run, k) && !wellFormed(buf, run, k)) {
-                return -1;
+                n = append(buf, run, k - run, n);
             }
             if (buf[k] == '"') {
                 break;
@@ -424,7 +418,7 @@ final class JsonRecordFields {
             if (k + 1 >= end) {
                 return -1;
             }
-            char ch;
+            int ch;
             int next = k + 2;
             switch (buf[k + 1]) {
                 case '"' -> ch = '"';
@@ -436,29 +430,25 @@ final class JsonRecordFields {
                 case 'r' -> ch = '\r';
                 case 't' -> ch = '\t';
                 case 'u' -> {
-                    if (k + 6 > end) {
-                        return -1;
-                    }
-                    int v = 0;
-                    for (int h = k + 2; h < k + 6; h++) {
-                        int d = Character.digit(buf[h], 16);
-                        if (d < 0) {
-                            return -1;
-                        }
-                        v = (v << 4) | d;
-                    }
-                    ch = (char) v;
+                    ch = hex4(buf, k + 2, end);
                     next = k + 6;
+                    if (Character.isHighSurrogate((char) ch) && next + 1 < end && buf[next] == '\\' && buf[next + 1] == 'u') {
+                        int low = hex4(buf, next + 2, end);
+                        if (Character.isLowSurrogate((char) low)) {
+                            ch = Character.toCodePoint((char) ch, (char) low);
+                            next += 6;
+                        }
+                    }
+                    if (ch < 0 || (ch >= Character.MIN_SURROGATE && ch <= Character.MAX_SURROGATE)) {
+                        return -1; // malformed, or a lone surrogate, which has no UTF-8: Jackson's
+                    }
                 }
                 default -> {
                     return -1;
                 }
             }
             if (wanted) {
-                if (n == chars.length) {
-                    chars = Arrays.copyOf(chars, n * 2);
-                }
-                chars[n++] = ch;
+                n = appendCodePoint(ch, n);
             }
             run = next;
             k = ByteScan.indexOfJsonStringStop(buf, run, end);
@@ -469,58 +459,67 @@ final class JsonRecordFields {
         valueKind = ESCAPED;
         valueStart = start;
         valueEnd = k;
-        unescaped = wanted ? new String(chars, 0, n) : null;
+        unescaped = wanted ? new String(unescapedBytes, 0, n, StandardCharsets.UTF_8) : null;
         return k + 1;
     }
 
-    /** Appends the UTF-8 run {@code buf[from, to)} to {@link #chars} at {@code n}; -1 if malformed. */
-    private int appendRun(byte[] buf, int from, int to, int n) {
-        int len = to - from;
-        if (len == 0) {
-            return n;
-        }
-        if (!ByteScan.hasHighBytes(buf, from, to)) {
-            ensureChars(n + len);
-            for (int k = 0; k < len; k++) {
-                chars[n + k] = (char) buf[from + k];
-            }
-            return n + len;
-        }
-        String s = new String(buf, from, len, StandardCharsets.UTF_8);
-        if (s.indexOf('\uFFFD') >= 0) {
+    /** The four hex digits at {@code buf[at]} as a number, or -1. */
+    private static int hex4(byte[] buf, int at, int end) {
+        if (at + 4 > end) {
             return -1;
         }
-        ensureChars(n + s.length());
-        s.getChars(0, s.length(), chars, n);
-        return n + s.length();
+        int v = 0;
+        for (int h = at; h < at + 4; h++) {
+            int d = Character.digit(buf[h], 16);
+            if (d < 0) {
+                return -1;
+            }
+            v = (v << 4) | d;
+        }
+        return v;
     }
 
-    private void ensureChars(int needed) {
-        if (needed > chars.length) {
-            chars = Arrays.copyOf(chars, Math.max(needed, chars.length * 2));
+    private int append(byte[] buf, int from, int len, int n) {
+        ensureUnescaped(n + len);
+        System.arraycopy(buf, from, unescapedBytes, n, len);
+        return n + len;
+    }
+
+    private int appendCodePoint(int cp, int n) {
+        ensureUnescaped(n + 4);
+        byte[] u = unescapedBytes;
+        if (cp < 0x80) {
+            u[n++] = (byte) cp;
+        } else if (cp < 0x800) {
+            u[n++] = (byte) (0xC0 | (cp >> 6));
+            u[n++] = (byte) (0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            u[n++] = (byte) (0xE0 | (cp >> 12));
+            u[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            u[n++] = (byte) (0x80 | (cp & 0x3F));
+        } else {
+            u[n++] = (byte) (0xF0 | (cp >> 18));
+            u[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+            u[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            u[n++] = (byte) (0x80 | (cp & 0x3F));
+        }
+        return n;
+    }
+
+    private void ensureUnescaped(int needed) {
+        if (needed > unescapedBytes.length) {
+            unescapedBytes = Arrays.copyOf(unescapedBytes, Math.max(needed, unescapedBytes.length * 2));
         }
     }
 
     /**
-     * Whether non-ASCII bytes decode without a replacement character. A U+FFFD written as such
-     * also fails the test; that line then merely takes the slower way.
+     * The value as Jackson's {@code getText()}: a number's digits as written, a string decoded.
+     * Bytes that are no well-formed UTF-8 flag {@link #badText} (a U+FFFD written as such does
+     * too; that line then merely takes the slower way).
      */
-    private static boolean wellFormed(byte[] buf, int from, int to) {
-        return new String(buf, from, to - from, StandardCharsets.UTF_8).indexOf('\uFFFD') < 0;
-    }
-
-    /** The value as Jackson's {@code getText()}: a number's digits as written, a string decoded. */
     private String string(byte[] buf) {
-        if (valueKind == ESCAPED) {
-            return checked(unescaped);
-        }
-        if (!valueHigh) {
-            return new String(buf, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
-        }
-        return checked(new String(buf, valueStart, valueEnd - valueStart, StandardCharsets.UTF_8));
-    }
-
-    private String checked(String s) {
+        String s = valueKind == ESCAPED ? unescaped
+                : new String(buf, valueStart, valueEnd - valueStart, StandardCharsets.UTF_8);
         if (s.indexOf('\uFFFD') >= 0) {
             badText = true;
         }
@@ -564,25 +563,27 @@ final class JsonRecordFields {
             return negative ? -v : v;
         }
         if (valueKind == ESCAPED) {
-            return digits(checked(unescaped));
-        }
-        if (valueHigh) {
-            string(buf); // no digit is non-ASCII; decoded only to refuse malformed UTF-8, as Jackson would
-            return -1;
+            return digits(string(buf));
         }
         int len = valueEnd - valueStart;
-        if (len == 0 || len > MAX_NUMBER_DIGITS) {
-            return -1;
-        }
-        long v = 0;
-        for (int k = valueStart; k < valueEnd; k++) {
-            int d = buf[k] - '0';
-            if (d < 0 || d > 9) {
-                return -1;
+        if (len > 0 && len <= MAX_NUMBER_DIGITS) {
+            long v = 0;
+            int k = valueStart;
+            for (; k < valueEnd; k++) {
+                int d = buf[k] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                v = v * 10 + d;
             }
-            v = v * 10 + d;
+            if (k == valueEnd) {
+                return v;
+            }
         }
-        return v;
+        if (ByteScan.hasHighBytes(buf, valueStart, valueEnd)) {
+            string(buf); // no digit is non-ASCII; decoded only to refuse malformed UTF-8, as Jackson would
+        }
+        return -1;
     }
 
     private Severity severity(byte[] buf) {
@@ -591,43 +592,5 @@ final class JsonRecordFields {
             return Severity.LOG;
         }
         return Severity.fromLogWord(string(buf));
-    }
-
-    /**
-     * Strings of recent records by their bytes: user, database, session id and the like repeat on
-     * every record of a session. Direct-mapped; a hit compares every byte, so two different values
-     * never share a slot's string.
-     */
-    static final class TextCache {
-        private static final int SLOTS = 512;
-        private static final int MAX_BYTES = 64;
-        private final byte[][] keys = new byte[SLOTS][];
-        private final String[] values = new String[SLOTS];
-
-        private static int slot(byte[] buf, int from, int to) {
-            int h = to - from;
-            for (int k = from; k < to; k++) {
-                h = 31 * h + buf[k];
-            }
-            return (h ^ (h >>> 16)) & (SLOTS - 1);
-        }
-
-        String get(byte[] buf, int from, int to) {
-            if (to - from > MAX_BYTES) {
-                return null;
-            }
-            int s = slot(buf, from, to);
-            byte[] k = keys[s];
-            return k != null && Arrays.equals(k, 0, k.length, buf, from, to) ? values[s] : null;
-        }
-
-        void put(byte[] buf, int from, int to, String value) {
-            if (to - from > MAX_BYTES) {
-                return;
-            }
-            int s = slot(buf, from, to);
-            keys[s] = Arrays.copyOfRange(buf, from, to);
-            values[s] = value;
-        }
     }
 }
