@@ -58,6 +58,22 @@ final class ByteScan {
         return i;
     }
 
+    /** Index of the first {@code '"'} or {@code '\n'} in {@code b[from, to)}, or {@code to}. */
+    static int indexOfQuoteOrNewline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i);
+            long found = zeroLanes(x ^ QUOTES) | zeroLanes(x ^ NEWLINES);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        while (i < to && b[i] != '"' && b[i] != '\n') {
+            i++;
+        }
+        return i;
+    }
+
     /** How many {@code '\n'} bytes {@code b[from, to)} holds. */
     static int countNewlines(byte[] b, int from, int to) {
         int count = 0;

@@ -102,7 +102,7 @@ final class JsonRecordFields {
     private static final int MAX_TIMESTAMP_BYTES = 74;
 
     private final RecordTimestamps timestamps = new RecordTimestamps();
-    private final TextCache cache = new TextCache();
+    private final TextCache cache = new TextCache(StandardCharsets.UTF_8);
     private byte[] unescapedBytes = new byte[256];
     private String lastHost;
     private String lastPort;

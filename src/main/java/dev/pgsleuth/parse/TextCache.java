@@ -1,6 +1,6 @@
 package dev.pgsleuth.parse;
 
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.Charset;
 import java.util.Arrays;
 
 /**
@@ -16,6 +16,12 @@ final class TextCache {
 
     private final byte[][] keys = new byte[SLOTS][];
     private final String[] values = new String[SLOTS];
+    private final Charset charset;
+
+    /** A cache whose {@link #decode} decodes with {@code charset}. */
+    TextCache(Charset charset) {
+        this.charset = charset;
+    }
 
     private static int slot(byte[] buf, int from, int to) {
         int h = to - from;
@@ -45,11 +51,11 @@ final class TextCache {
         values[s] = value;
     }
 
-    /** {@code buf[from, to)} decoded as UTF-8 (malformed bytes replaced), through the cache. */
+    /** {@code buf[from, to)} decoded (malformed bytes replaced), through the cache. */
     String decode(byte[] buf, int from, int to) {
         String s = get(buf, from, to);
         if (s == null) {
-            s = new String(buf, from, to - from, StandardCharsets.UTF_8);
+            s = new String(buf, from, to - from, charset);
             put(buf, from, to, s);
         }
         return s;
