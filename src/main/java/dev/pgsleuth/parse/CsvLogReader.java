@@ -6,7 +6,6 @@ import dev.pgsleuth.model.SourcePosition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -17,9 +16,9 @@ import java.util.function.Consumer;
  * <p>PostgreSQL quotes text with {@code "} and only doubles embedded quotes, so newlines inside a
  * statement are raw and one record spans many physical lines. The reader therefore works on bytes
  * rather than lines: a well-formed record that lies whole in its buffer is split in place (a search
- * eight bytes at a time for the closing quote of each text column, no copy); anything else (a
- * record longer than the buffer may grow, or cut off by the end of the input, or not well-formed)
- * goes through a byte-level state machine that streams it. A record it cannot read (a stray quote,
+ * eight bytes at a time for the closing quote of each text column, no copy); anything else (a long
+ * record, one cut off by the end of the input, one not well-formed) goes through a byte-level
+ * state machine that streams it. A record it cannot read (a stray quote,
  * fewer than 22 columns, an unterminated quote at the end) is counted in {@link UnparsedLines} and
  * skipped.
  */
@@ -37,8 +36,12 @@ public final class CsvLogReader implements FormatReader {
     private static final int QUOTED = 2;
     private static final int QUOTE_SEEN = 3;
 
-    /** Records up to about this size are split in place; longer ones are streamed. */
-    private static final int MAX_BUFFER = 4 << 20;
+    /**
+     * A record still incomplete at this size is streamed: each read that does not complete a record
+     * makes the in-place split start over, which must not grow costly with long records and short
+     * reads.
+     */
+    private static final int MAX_IN_PLACE = 64 << 10;
     /** {@link Run#inPlace} results besides the index after a record. */
     private static final int NEED_MORE = -1;
     private static final int IRREGULAR = -2;
@@ -68,7 +71,7 @@ public final class CsvLogReader implements FormatReader {
         private final RecordTimestamps timestamps = new RecordTimestamps();
 
         /** The input: {@code buf[pos, limit)} is unread, {@code buf[0]} is at stream offset {@code base}. */
-        private byte[] buf = new byte[1 << 18];
+        private final byte[] buf = new byte[4 * MAX_IN_PLACE];
         private int pos;
         private int limit;
         private long base;
@@ -124,7 +127,7 @@ public final class CsvLogReader implements FormatReader {
                     pos = next;
                     emit(buf);
                     fields = 0; // the state machine counts from there
-                } else if (next == NEED_MORE && !eof && (pos > 0 || buf.length < MAX_BUFFER)) {
+                } else if (next == NEED_MORE && !eof && limit - pos < MAX_IN_PLACE) {
                     fill(in);
                 } else {
                     streamRecord(in);
@@ -133,16 +136,13 @@ public final class CsvLogReader implements FormatReader {
             return lastByte == '\n' ? line - 1 : line;
         }
 
-        /** Reads more input behind the unread part, first moving that to the front or growing the buffer. */
+        /** Reads more input behind the unread part, first moving that to the front. */
         private void fill(InputStream in) throws IOException {
             if (pos > 0) {
                 System.arraycopy(buf, pos, buf, 0, limit - pos);
                 base += pos;
                 limit -= pos;
                 pos = 0;
-            }
-            if (limit == buf.length) {
-                buf = Arrays.copyOf(buf, buf.length * 2);
             }
             int n = in.read(buf, limit, buf.length - limit);
             if (n <= 0) {
@@ -245,7 +245,7 @@ public final class CsvLogReader implements FormatReader {
         /** Reads the record at {@code pos} with the state machine, to its end or the end of the input. */
         private void streamRecord(InputStream in) throws IOException {
             while (true) {
-                pos = scan(buf, pos, limit);
+                pos = scan(pos, limit);
                 if (!recordOpen) {
                     return;
                 }
@@ -262,7 +262,7 @@ public final class CsvLogReader implements FormatReader {
         }
 
         /** Runs the state machine over {@code buf[i, n)} until a record ends; returns where it stopped. */
-        private int scan(byte[] buf, int i, int n) {
+        private int scan(int i, int n) {
             while (i < n) {
                 byte b = buf[i];
                 if (!recordOpen) {

@@ -60,6 +60,17 @@ class CsvLogReaderInPlaceTest {
         assertEquals(big.replace("\"\"", "\""), fast.entries().get(0).message());
         assertEquals("v", fast.entries().get(1).user());
         assertEquals(read(bytes, false, Integer.MAX_VALUE), fast);
+        assertEquals(fast, read(bytes, true, 65_000));
+    }
+
+    @Test
+    void aLongRecordArrivingInShortReadsIsRead() throws IOException {
+        String row = "2026-05-16 05:11:50.269 UTC,\"u\",\"d\",1,,s.1,1,,,,0,LOG,00000,\"" + "y\n".repeat(50_000) + "\",,,,,,,,,\n";
+        byte[] bytes = (row + row + row).getBytes(StandardCharsets.UTF_8);
+        Outcome fast = read(bytes, true, 4096);
+        assertEquals(3, fast.entries().size());
+        assertEquals(100_003, fast.entries().get(2).position().line());
+        assertEquals(read(bytes, false, Integer.MAX_VALUE), fast);
     }
 
     /**
