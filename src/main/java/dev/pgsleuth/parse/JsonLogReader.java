@@ -25,7 +25,20 @@ public final class JsonLogReader implements FormatReader {
     public long read(InputStream in, String sourceName, Consumer<LogEntry.Builder> out, UnparsedLines unparsed)
             throws IOException {
         JsonRecordFields fields = new JsonRecordFields();
-        return JsonLineSplitter.split(in, (buf, off, len, offset, lineNumber) -> {
+        JsonLineSplitter.LineAttempt attempt = (buf, off, end, offset, lineNumber) -> {
+            LogEntry.Builder b = LogEntry.builder();
+            int after = fields.readObject(buf, off, end, b);
+            if (after < 0 || (b.message() == null && b.timestamp() == null)) {
+                return -1;
+            }
+            int nl = ByteScan.indexOfNewline(buf, after, end);
+            if (nl >= 0) {
+                b.position(new SourcePosition(sourceName, offset, lineNumber));
+                out.accept(b);
+            }
+            return nl;
+        };
+        return JsonLineSplitter.split(in, attempt, (buf, off, len, offset, lineNumber) -> {
             if (buf == null) {
                 unparsed.add(sourceName, lineNumber, "line longer than " + JsonLineSplitter.MAX_LINE_BYTES + " bytes");
                 return;

@@ -221,21 +221,29 @@ final class JsonRecordFields {
      * builder is then partly filled and the caller must read the line again with Jackson.
      */
     boolean readLine(byte[] buf, int off, int len, LogEntry.Builder b) {
-        int end = off + len;
+        return readObject(buf, off, off + len, b) >= 0;
+    }
+
+    /**
+     * As {@link #readLine} for the object that starts at {@code buf[off]}, where {@code buf[off, end)}
+     * may hold more lines: a newline is never taken for white space, so the object ends on its own
+     * line or not at all. Returns the index after its closing brace, or -1.
+     */
+    int readObject(byte[] buf, int off, int end, LogEntry.Builder b) {
         int i = skipSpace(buf, off, end);
         if (i >= end || buf[i] != '{') {
-            return false;
+            return -1;
         }
         i = skipSpace(buf, i + 1, end);
         if (i >= end) {
-            return false;
+            return -1;
         }
         String host = null;
         String port = null;
         if (buf[i] != '}') {
             while (true) {
                 if (buf[i] != '"') {
-                    return false;
+                    return -1;
                 }
                 int keyStart = i + 1;
                 int keyEnd = keyStart;
@@ -243,32 +251,32 @@ final class JsonRecordFields {
                 while (keyEnd < keyLimit && buf[keyEnd] != '"') {
                     byte c = buf[keyEnd];
                     if (c == '\\' || c < 0x20) { // negative: a non-ASCII byte
-                        return false;
+                        return -1;
                     }
                     keyEnd++;
                 }
                 if (keyEnd >= keyLimit) {
-                    return false;
+                    return -1;
                 }
                 i = skipSpace(buf, keyEnd + 1, end);
                 if (i >= end || buf[i] != ':') {
-                    return false;
+                    return -1;
                 }
                 i = skipSpace(buf, i + 1, end);
                 if (i >= end) {
-                    return false;
+                    return -1;
                 }
                 Field f = field(buf, keyStart, keyEnd);
                 i = value(buf, i, end, f != null);
                 if (i < 0) {
-                    return false;
+                    return -1;
                 }
                 if (f != null && valueKind != NULL) {
                     switch (f) {
                         case TIMESTAMP -> {
                             if (valueKind == ESCAPED || valueEnd - valueStart > MAX_TIMESTAMP_BYTES
                                     || ByteScan.hasHighBytes(buf, valueStart, valueEnd)) {
-                                return false;
+                                return -1;
                             }
                             b.timestamp(timestamps.parse(buf, valueStart, valueEnd - valueStart));
                         }
@@ -292,22 +300,22 @@ final class JsonRecordFields {
                     }
                     if (badText) {
                         badText = false;
-                        return false;
+                        return -1;
                     }
                 }
                 i = skipSpace(buf, i, end);
                 if (i >= end) {
-                    return false;
+                    return -1;
                 }
                 if (buf[i] == '}') {
                     break;
                 }
                 if (buf[i] != ',') {
-                    return false;
+                    return -1;
                 }
                 i = skipSpace(buf, i + 1, end);
                 if (i >= end) {
-                    return false;
+                    return -1;
                 }
             }
         }
@@ -315,13 +323,14 @@ final class JsonRecordFields {
         if (host != null) {
             b.client(client(host, port));
         }
-        return true;
+        return i + 1;
     }
 
+    /** Skips JSON white space but the newline, which ends a line. */
     private static int skipSpace(byte[] buf, int i, int end) {
         while (i < end) {
             byte c = buf[i];
-            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+            if (c != ' ' && c != '\t' && c != '\r') {
                 return i;
             }
             i++;
@@ -382,7 +391,7 @@ final class JsonRecordFields {
             return false;
         }
         byte c = buf[i];
-        return c == ',' || c == '}' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
+        return c == ',' || c == '}' || c == ' ' || c == '\t' || c == '\r';
     }
 
     /**

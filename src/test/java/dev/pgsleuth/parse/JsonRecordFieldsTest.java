@@ -168,7 +168,7 @@ class JsonRecordFieldsTest {
         "error_severity", "state_code", "sql_state_code", "message", "detail", "hint", "internal_query", "context",
         "statement", "query", "application_name", "ps", "vxid", "txid", "backend_type", "query_id", "x", ""};
 
-    private static byte[] randomLine(Random r) {
+    static byte[] randomLine(Random r) {
         StringBuilder sb = new StringBuilder();
         sb.append(space(r)).append('{');
         int keys = r.nextInt(12);
@@ -235,7 +235,7 @@ class JsonRecordFieldsTest {
         0x01, 0x00, (byte) 0xe9, (byte) 0xc3, (byte) 0xa9, (byte) 0x80, (byte) 0xf0, (byte) 0xed, (byte) 0xa0, (byte) 0xef,
         (byte) 0xbf, (byte) 0xbd};
 
-    private static byte[] damage(Random r, byte[] line) {
+    static byte[] damage(Random r, byte[] line) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int at = line.length == 0 ? 0 : r.nextInt(line.length);
         int how = r.nextInt(3);
