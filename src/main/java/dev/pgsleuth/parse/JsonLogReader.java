@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 /**
  * Reads {@code log_destination=jsonlog} files (PostgreSQL 15+): one JSON object per line, keys
  * omitted when their value is NULL. Each line is read in place from its bytes, by
- * {@link JsonRecordFields#readLine} or, for what that leaves aside, Jackson's streaming parser; a
+ * {@link JsonRecordFields#readFlatObject} (first before the line's end is known, which spares the
+ * search for it) or, for what that leaves aside, Jackson's streaming parser; a
  * line that is no JSON object, or an object without timestamp and message, is counted in
  * {@link UnparsedLines} and skipped.
  */
@@ -27,7 +28,7 @@ public final class JsonLogReader implements FormatReader {
         JsonRecordFields fields = new JsonRecordFields();
         JsonLineSplitter.LineAttempt attempt = (buf, off, end, offset, lineNumber) -> {
             LogEntry.Builder b = LogEntry.builder();
-            int after = fields.readObject(buf, off, end, b);
+            int after = fields.readFlatObject(buf, off, end, b);
             if (after < 0 || (b.message() == null && b.timestamp() == null)) {
                 return -1;
             }

@@ -221,7 +221,7 @@ final class JsonRecordFields {
      * builder is then partly filled and the caller must read the line again with Jackson.
      */
     boolean readLine(byte[] buf, int off, int len, LogEntry.Builder b) {
-        return readObject(buf, off, off + len, b) >= 0;
+        return readFlatObject(buf, off, off + len, b) >= 0;
     }
 
     /**
@@ -229,7 +229,7 @@ final class JsonRecordFields {
      * may hold more lines: a newline is never taken for white space, so the object ends on its own
      * line or not at all. Returns the index after its closing brace, or -1.
      */
-    int readObject(byte[] buf, int off, int end, LogEntry.Builder b) {
+    int readFlatObject(byte[] buf, int off, int end, LogEntry.Builder b) {
         int i = skipSpace(buf, off, end);
         if (i >= end || buf[i] != '{') {
             return -1;
