@@ -6,7 +6,6 @@ import dev.pgsleuth.model.SourcePosition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -15,10 +14,13 @@ import java.util.function.Consumer;
  * positional, extra trailing columns are ignored.
  *
  * <p>PostgreSQL quotes text with {@code "} and only doubles embedded quotes, so newlines inside a
- * statement are raw and one record spans many physical lines. The reader is therefore a byte-level
- * state machine over the whole stream rather than a line splitter. A record it cannot read (a stray
- * quote, fewer than 22 columns, an unterminated quote at the end) is counted in {@link UnparsedLines}
- * and skipped.
+ * statement are raw and one record spans many physical lines. The reader therefore works on bytes
+ * rather than lines: a well-formed record that lies whole in its buffer is split in place (a search
+ * eight bytes at a time for the closing quote of each text column, no copy); anything else (a long
+ * record, one cut off by the end of the input, one not well-formed) goes through a byte-level
+ * state machine that streams it. A record it cannot read (a stray quote,
+ * fewer than 22 columns, an unterminated quote at the end) is counted in {@link UnparsedLines} and
+ * skipped.
  */
 public final class CsvLogReader implements FormatReader {
 
@@ -34,13 +36,31 @@ public final class CsvLogReader implements FormatReader {
     private static final int QUOTED = 2;
     private static final int QUOTE_SEEN = 3;
 
+    /**
+     * A record still incomplete at this size is streamed: each read that does not complete a record
+     * makes the in-place split start over, which must not grow costly with long records and short
+     * reads.
+     */
+    private static final int MAX_IN_PLACE = 64 << 10;
+    /** {@link Run#inPlace} results besides the index after a record. */
+    private static final int NEED_MORE = -1;
+    private static final int IRREGULAR = -2;
+
+    private final boolean inPlace;
+
     public CsvLogReader() {
+        this(true);
+    }
+
+    /** With {@code inPlace} false every record goes through the state machine (to test one against the other). */
+    CsvLogReader(boolean inPlace) {
+        this.inPlace = inPlace;
     }
 
     @Override
     public long read(InputStream in, String sourceName, Consumer<LogEntry.Builder> out, UnparsedLines unparsed)
             throws IOException {
-        return new Run(sourceName, out, unparsed).read(in);
+        return new Run(sourceName, out, unparsed, inPlace).read(in);
     }
 
     /** The state of one {@link #read}; the record buffer is reused across records. */
@@ -50,12 +70,24 @@ public final class CsvLogReader implements FormatReader {
         private final UnparsedLines unparsed;
         private final RecordTimestamps timestamps = new RecordTimestamps();
 
-        private byte[] rec = new byte[8192];
-        private int recLen;
+        /** The input: {@code buf[pos, limit)} is unread, {@code buf[0]} is at stream offset {@code base}. */
+        private final byte[] buf = new byte[4 * MAX_IN_PLACE];
+        private int pos;
+        private int limit;
+        private long base;
+        private boolean eof;
+        private byte lastByte = '\n';
+
+        // fields of the current record: in buf (in place) or in rec (state machine)
         private final int[] fieldStart = new int[MAX_COLUMNS];
         private final int[] fieldEnd = new int[MAX_COLUMNS];
         private final boolean[] fieldQuoted = new boolean[MAX_COLUMNS];
+        private final boolean[] fieldEscaped = new boolean[MAX_COLUMNS];
         private int fields;
+
+        // the state machine
+        private byte[] rec = new byte[8192];
+        private int recLen;
         private int curStart;
         private boolean curQuoted;
         private boolean bad;
@@ -63,55 +95,188 @@ public final class CsvLogReader implements FormatReader {
         private int state = FIELD_START;
         private boolean recordOpen;
 
-        private long offset;
         private long line = 1;
         private long recOffset;
         private long recLine = 1;
-        private String lastSessionId;
-        private byte[] lastSessionBytes = new byte[0];
+        private final TextCache cache = new TextCache(StandardCharsets.UTF_8);
+        private final TextCache sessionIds = new TextCache(StandardCharsets.US_ASCII);
 
-        Run(String source, Consumer<LogEntry.Builder> out, UnparsedLines unparsed) {
+        private final boolean splitInPlace;
+
+        Run(String source, Consumer<LogEntry.Builder> out, UnparsedLines unparsed, boolean splitInPlace) {
+            this.splitInPlace = splitInPlace;
             this.source = source;
             this.out = out;
             this.unparsed = unparsed;
         }
 
         long read(InputStream in) throws IOException {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            boolean lastWasNewline = true;
-            while ((n = in.read(buf)) > 0) {
-                scan(buf, n);
-                lastWasNewline = buf[n - 1] == '\n';
-            }
-            if (recordOpen) {
-                if (state == QUOTED) {
-                    bad = true;
+            while (true) {
+                if (pos == limit) {
+                    if (eof) {
+                        break;
+                    }
+                    fill(in);
+                    continue;
                 }
-                endField();
-                endRecord();
+                int next = splitInPlace ? inPlace() : IRREGULAR;
+                if (next >= 0) {
+                    recOffset = base + pos;
+                    recLine = line;
+                    line += newlines;
+                    pos = next;
+                    emit(buf);
+                    fields = 0; // the state machine counts from there
+                } else if (next == NEED_MORE && !eof && limit - pos < MAX_IN_PLACE) {
+                    fill(in);
+                } else {
+                    streamRecord(in);
+                }
             }
-            return lastWasNewline ? line - 1 : line;
+            return lastByte == '\n' ? line - 1 : line;
         }
 
-        private void scan(byte[] buf, int n) {
-            int i = 0;
+        /** Reads more input behind the unread part, first moving that to the front. */
+        private void fill(InputStream in) throws IOException {
+            if (pos > 0) {
+                System.arraycopy(buf, pos, buf, 0, limit - pos);
+                base += pos;
+                limit -= pos;
+                pos = 0;
+            }
+            int n = in.read(buf, limit, buf.length - limit);
+            if (n <= 0) {
+                eof = true;
+            } else {
+                limit += n;
+                lastByte = buf[limit - 1];
+            }
+        }
+
+        /** Newlines of the record {@link #inPlace} has just split, its last one included. */
+        private int newlines;
+
+        /**
+         * Splits the record at {@code pos} in place, with its fields' bounds in {@code buf}; returns
+         * the index after it, {@link #NEED_MORE} when it does not end within the buffer, or
+         * {@link #IRREGULAR} when it is anything but a well-formed record of at least
+         * {@link #MIN_COLUMNS} columns (those the state machine reads, as it always has).
+         */
+        private int inPlace() {
+            byte[] b = buf;
+            int end = limit;
+            int i = pos;
+            int f = 0;
+            int nl = 0;
+            while (true) {
+                if (i >= end) {
+                    return NEED_MORE;
+                }
+                int start;
+                int stop;
+                boolean quoted = b[i] == '"';
+                boolean escaped = false;
+                if (quoted) {
+                    start = i + 1;
+                    int j = start;
+                    while (true) {
+                        j = ByteScan.indexOfQuoteOrNewline(b, j, end);
+                        if (j + 1 >= end) {
+                            return NEED_MORE;
+                        }
+                        if (b[j] == '\n') {
+                            nl++;
+                            j++;
+                        } else if (b[j + 1] == '"') {
+                            escaped = true;
+                            j += 2;
+                        } else {
+                            break;
+                        }
+                    }
+                    stop = j;
+                    i = j + 1;
+                } else {
+                    start = i;
+                    byte c;
+                    while (i < end && (c = b[i]) != ',' && c != '\n' && c != '"' && c != '\r') {
+                        i++;
+                    }
+                    if (i >= end) {
+                        return NEED_MORE;
+                    }
+                    if (b[i] == '"') {
+                        return IRREGULAR;
+                    }
+                    stop = i;
+                }
+                if (f < MAX_COLUMNS) {
+                    fieldStart[f] = start;
+                    fieldEnd[f] = stop;
+                    fieldQuoted[f] = quoted;
+                    fieldEscaped[f] = escaped;
+                }
+                f++;
+                // i is at the byte after the field
+                byte sep = b[i];
+                if (sep == ',') {
+                    i++;
+                    continue;
+                }
+                if (sep == '\r') {
+                    if (i + 1 >= end) {
+                        return NEED_MORE;
+                    }
+                    if (b[i + 1] != '\n') {
+                        return IRREGULAR;
+                    }
+                    i++;
+                    sep = '\n';
+                }
+                if (sep != '\n' || f < MIN_COLUMNS) {
+                    return IRREGULAR;
+                }
+                fields = f;
+                newlines = nl + 1;
+                return i + 1;
+            }
+        }
+
+        /** Reads the record at {@code pos} with the state machine, to its end or the end of the input. */
+        private void streamRecord(InputStream in) throws IOException {
+            while (true) {
+                pos = scan(pos, limit);
+                if (!recordOpen) {
+                    return;
+                }
+                if (eof) {
+                    if (state == QUOTED) {
+                        bad = true;
+                    }
+                    endField();
+                    endRecord();
+                    return;
+                }
+                fill(in);
+            }
+        }
+
+        /** Runs the state machine over {@code buf[i, n)} until a record ends; returns where it stopped. */
+        private int scan(int i, int n) {
             while (i < n) {
                 byte b = buf[i];
                 if (!recordOpen) {
                     recordOpen = true;
-                    recOffset = offset + i;
+                    recOffset = base + i;
                     recLine = line;
                 }
                 switch (state) {
                     case QUOTED -> {
                         // the bulk of a csvlog is quoted text: copy the run up to the next quote at once
-                        int j = i;
-                        while (j < n && buf[j] != '"') {
-                            if (buf[j] == '\n') {
-                                line++;
-                            }
-                            j++;
+                        int j = ByteScan.indexOfQuoteOrNewline(buf, i, n);
+                        while (j < n && buf[j] == '\n') {
+                            line++;
+                            j = ByteScan.indexOfQuoteOrNewline(buf, j + 1, n);
                         }
                         append(buf, i, j - i);
                         if (j < n) {
@@ -132,6 +297,7 @@ public final class CsvLogReader implements FormatReader {
                             line++;
                             endField();
                             endRecord();
+                            return i + 1;
                         } else if (b != '\r') {
                             bad = true;
                             append(buf, i, 1);
@@ -146,7 +312,9 @@ public final class CsvLogReader implements FormatReader {
                         } else {
                             curQuoted = false;
                             state = UNQUOTED;
-                            unquoted(buf, i, b);
+                            if (unquoted(buf, i, b)) {
+                                return i + 1;
+                            }
                         }
                     }
                     default -> {
@@ -160,19 +328,22 @@ public final class CsvLogReader implements FormatReader {
                             i = j;
                             continue;
                         }
-                        unquoted(buf, i, b);
+                        if (unquoted(buf, i, b)) {
+                            return i + 1;
+                        }
                     }
                 }
                 i++;
             }
-            offset += n;
+            return n;
         }
 
         private static boolean isSpecial(byte b) {
             return b == ',' || b == '\n' || b == '"' || b == '\r';
         }
 
-        private void unquoted(byte[] buf, int i, byte b) {
+        /** One byte of an unquoted field; returns whether it ended the record. */
+        private boolean unquoted(byte[] buf, int i, byte b) {
             if (b == ',') {
                 endField();
                 state = FIELD_START;
@@ -180,6 +351,7 @@ public final class CsvLogReader implements FormatReader {
                 line++;
                 endField();
                 endRecord();
+                return true;
             } else if (b == '"') {
                 // PostgreSQL never writes a quote inside an unquoted field
                 bad = true;
@@ -187,6 +359,7 @@ public final class CsvLogReader implements FormatReader {
             } else if (b != '\r') {
                 append(buf, i, 1);
             }
+            return false;
         }
 
         private void append(byte[] buf, int from, int len) {
@@ -216,6 +389,7 @@ public final class CsvLogReader implements FormatReader {
                 fieldStart[fields] = curStart;
                 fieldEnd[fields] = recLen;
                 fieldQuoted[fields] = curQuoted;
+                fieldEscaped[fields] = false;
             }
             fields++;
             curStart = recLen;
@@ -228,7 +402,7 @@ public final class CsvLogReader implements FormatReader {
                 if (bad || fields < MIN_COLUMNS) {
                     unparsed.add(source, recLine, sample());
                 } else {
-                    emit();
+                    emit(rec);
                 }
             }
             recLen = 0;
@@ -257,61 +431,73 @@ public final class CsvLogReader implements FormatReader {
             return sb.toString();
         }
 
-        private void emit() {
+        /** Builds the entry of the record whose fields are in {@code src}. */
+        private void emit(byte[] src) {
+            for (int f = Math.min(fields, MAX_COLUMNS) - 1; f >= 0; f--) {
+                if (fieldEscaped[f]) {
+                    unescape(src, f);
+                }
+            }
             LogEntry.Builder b = LogEntry.builder();
-            b.timestamp(timestamps.parse(rec, fieldStart[0], fieldEnd[0] - fieldStart[0]));
-            b.user(text(1));
-            b.database(text(2));
-            b.pid((int) number(3));
-            b.client(text(4));
-            b.sessionId(sessionId());
-            b.sessionLine(number(6));
-            b.severity(severity(11));
-            b.sqlState(text(12));
-            b.message(text(13));
-            b.detail(text(14));
-            b.hint(text(15));
-            b.internalQuery(text(16));
-            b.context(text(18));
-            b.statement(text(19));
+            b.timestamp(timestamps.parse(src, fieldStart[0], fieldEnd[0] - fieldStart[0]));
+            b.user(cachedText(src, 1));
+            b.database(cachedText(src, 2));
+            b.pid((int) number(src, 3));
+            b.client(cachedText(src, 4));
+            b.sessionId(sessionId(src, 5));
+            b.sessionLine(number(src, 6));
+            b.severity(severity(src, 11));
+            b.sqlState(cachedText(src, 12));
+            b.message(text(src, 13));
+            b.detail(text(src, 14));
+            b.hint(text(src, 15));
+            b.internalQuery(text(src, 16));
+            b.context(text(src, 18));
+            b.statement(text(src, 19));
             if (fields > MIN_COLUMNS) {
-                b.application(text(22));
+                b.application(cachedText(src, 22));
             }
             b.position(new SourcePosition(source, recOffset, recLine));
             out.accept(b);
         }
 
+        /** Turns the doubled quotes of a field split in place into single ones, in place. */
+        private void unescape(byte[] src, int f) {
+            int end = fieldEnd[f];
+            int r = ByteScan.indexOfQuote(src, fieldStart[f], end) + 1; // keeps the first of the pair
+            int w = r;
+            while (r < end) {
+                r++; // drops its twin
+                int q = Math.min(ByteScan.indexOfQuote(src, r, end) + 1, end);
+                System.arraycopy(src, r, src, w, q - r);
+                w += q - r;
+                r = q;
+            }
+            fieldEnd[f] = w;
+            fieldEscaped[f] = false;
+        }
+
         /** A column's text, {@code null} when it is empty (csvlog writes NULL as an empty field). */
-        private String text(int f) {
+        private String text(byte[] src, int f) {
             int len = fieldEnd[f] - fieldStart[f];
-            return len == 0 ? null : new String(rec, fieldStart[f], len, StandardCharsets.UTF_8);
+            return len == 0 ? null : new String(src, fieldStart[f], len, StandardCharsets.UTF_8);
         }
 
-        /** Consecutive entries mostly come from the same session: reuse its id string. */
-        private String sessionId() {
-            int s = fieldStart[5];
-            int len = fieldEnd[5] - s;
-            if (len == 0) {
-                return null;
-            }
-            if (len == lastSessionBytes.length && lastSessionId != null) {
-                boolean same = true;
-                for (int k = 0; k < len; k++) {
-                    if (rec[s + k] != lastSessionBytes[k]) {
-                        same = false;
-                        break;
-                    }
-                }
-                if (same) {
-                    return lastSessionId;
-                }
-            }
-            lastSessionBytes = Arrays.copyOfRange(rec, s, s + len);
-            lastSessionId = new String(lastSessionBytes, StandardCharsets.US_ASCII);
-            return lastSessionId;
+        /** As {@link #text}, for columns that repeat on every record of a session. */
+        private String cachedText(byte[] src, int f) {
+            int s = fieldStart[f];
+            int e = fieldEnd[f];
+            return s == e ? null : cache.decode(src, s, e);
         }
 
-        private long number(int f) {
+        /** PostgreSQL writes session ids in hex; other bytes are shown as unreadable, not decoded. */
+        private String sessionId(byte[] src, int f) {
+            int s = fieldStart[f];
+            int e = fieldEnd[f];
+            return s == e ? null : sessionIds.decode(src, s, e);
+        }
+
+        private long number(byte[] src, int f) {
             int s = fieldStart[f];
             int e = fieldEnd[f];
             if (s == e || e - s > 18) {
@@ -319,7 +505,7 @@ public final class CsvLogReader implements FormatReader {
             }
             long v = 0;
             for (int k = s; k < e; k++) {
-                int d = rec[k] - '0';
+                int d = src[k] - '0';
                 if (d < 0 || d > 9) {
                     return -1;
                 }
@@ -328,13 +514,13 @@ public final class CsvLogReader implements FormatReader {
             return v;
         }
 
-        private Severity severity(int f) {
+        private Severity severity(byte[] src, int f) {
             int s = fieldStart[f];
             int len = fieldEnd[f] - s;
-            if (len == 3 && rec[s] == 'L' && rec[s + 1] == 'O' && rec[s + 2] == 'G') {
+            if (len == 3 && src[s] == 'L' && src[s + 1] == 'O' && src[s + 2] == 'G') {
                 return Severity.LOG;
             }
-            return len == 0 ? null : Severity.fromLogWord(new String(rec, s, len, StandardCharsets.US_ASCII));
+            return len == 0 ? null : Severity.fromLogWord(new String(src, s, len, StandardCharsets.US_ASCII));
         }
     }
 }

@@ -5,7 +5,7 @@ import java.io.InputStream;
 
 /**
  * Splits a stream into lines of bytes for the one-object-per-line JSON formats, without decoding
- * them: Jackson parses the bytes in place. A line longer than {@link #MAX_LINE_BYTES} is handed
+ * them: the readers parse the bytes in place. A line longer than {@link #MAX_LINE_BYTES} is handed
  * over as {@code null} (so that it is counted) and skipped to its end.
  */
 final class JsonLineSplitter {
@@ -18,17 +18,35 @@ final class JsonLineSplitter {
         void line(byte[] buf, int off, int len, long offset, long lineNumber);
     }
 
+    /**
+     * Tries to read the line at {@code buf[off]} before its end is known, with {@code buf[off, end)}
+     * the bytes at hand; returns the index of the newline that ends it, or -1 when it did not read
+     * it (it is then handed to the {@link LineHandler}).
+     */
+    interface LineAttempt {
+        int line(byte[] buf, int off, int end, long offset, long lineNumber);
+    }
+
     private JsonLineSplitter() {
     }
 
     /** Reads {@code in} to its end; returns the number of lines. */
     static long split(InputStream in, LineHandler handler) throws IOException {
+        return split(in, null, handler);
+    }
+
+    /**
+     * As {@link #split(InputStream, LineHandler)}, but each line is first offered to {@code attempt}
+     * (when not null): a reader that finds the line's end itself spares the search for it.
+     */
+    static long split(InputStream in, LineAttempt attempt, LineHandler handler) throws IOException {
         byte[] buf = new byte[1 << 16];
         int start = 0;
         int end = 0;
         long bufOffset = 0;
         long lineNumber = 0;
         boolean skipping = false;
+        long attempted = -1;
         while (true) {
             if (end == buf.length) {
                 if (start > 0) {
@@ -57,20 +75,34 @@ final class JsonLineSplitter {
             }
             int scanFrom = end;
             end += n;
-            for (int i = scanFrom; i < end; i++) {
-                if (buf[i] == '\n') {
-                    if (skipping) {
-                        skipping = false;
-                    } else {
+            while (true) {
+                if (attempt != null && !skipping && start < end && bufOffset + start != attempted) {
+                    // once per line: a long line arriving in many reads is not read again and again
+                    attempted = bufOffset + start;
+                    int nl = attempt.line(buf, start, end, bufOffset + start, lineNumber + 1);
+                    if (nl >= 0) {
                         lineNumber++;
-                        int len = i - start;
-                        if (len > 0 && buf[i - 1] == '\r') {
-                            len--;
-                        }
-                        handler.line(buf, start, len, bufOffset + start, lineNumber);
+                        start = nl + 1;
+                        scanFrom = start;
+                        continue;
                     }
-                    start = i + 1;
                 }
+                int i = ByteScan.indexOfNewline(buf, scanFrom, end);
+                if (i < 0) {
+                    break;
+                }
+                if (skipping) {
+                    skipping = false;
+                } else {
+                    lineNumber++;
+                    int len = i - start;
+                    if (len > 0 && buf[i - 1] == '\r') {
+                        len--;
+                    }
+                    handler.line(buf, start, len, bufOffset + start, lineNumber);
+                }
+                start = i + 1;
+                scanFrom = start;
             }
         }
         if (end > start && !skipping) {

@@ -11,9 +11,11 @@ import java.util.function.Consumer;
 
 /**
  * Reads {@code log_destination=jsonlog} files (PostgreSQL 15+): one JSON object per line, keys
- * omitted when their value is NULL. Each line is parsed in place from its bytes with Jackson's
- * streaming parser; a line that is no JSON object, or an object without timestamp and message, is
- * counted in {@link UnparsedLines} and skipped.
+ * omitted when their value is NULL. Each line is read in place from its bytes, by
+ * {@link JsonRecordFields#readFlatObject} (first before the line's end is known, which spares the
+ * search for it) or, for what that leaves aside, Jackson's streaming parser; a
+ * line that is no JSON object, or an object without timestamp and message, is counted in
+ * {@link UnparsedLines} and skipped.
  */
 public final class JsonLogReader implements FormatReader {
 
@@ -24,7 +26,20 @@ public final class JsonLogReader implements FormatReader {
     public long read(InputStream in, String sourceName, Consumer<LogEntry.Builder> out, UnparsedLines unparsed)
             throws IOException {
         JsonRecordFields fields = new JsonRecordFields();
-        return JsonLineSplitter.split(in, (buf, off, len, offset, lineNumber) -> {
+        JsonLineSplitter.LineAttempt attempt = (buf, off, end, offset, lineNumber) -> {
+            LogEntry.Builder b = LogEntry.builder();
+            int after = fields.readFlatObject(buf, off, end, b);
+            if (after < 0 || (b.message() == null && b.timestamp() == null)) {
+                return -1;
+            }
+            int nl = ByteScan.indexOfNewline(buf, after, end);
+            if (nl >= 0) {
+                b.position(new SourcePosition(sourceName, offset, lineNumber));
+                out.accept(b);
+            }
+            return nl;
+        };
+        return JsonLineSplitter.split(in, attempt, (buf, off, len, offset, lineNumber) -> {
             if (buf == null) {
                 unparsed.add(sourceName, lineNumber, "line longer than " + JsonLineSplitter.MAX_LINE_BYTES + " bytes");
                 return;
@@ -44,6 +59,15 @@ public final class JsonLogReader implements FormatReader {
 
     /** The entry of one line, or {@code null} when the line is no log object. */
     private static LogEntry.Builder entry(JsonRecordFields fields, byte[] buf, int off, int len) {
+        LogEntry.Builder b = LogEntry.builder();
+        if (fields.readLine(buf, off, len, b)) {
+            return b.message() != null || b.timestamp() != null ? b : null;
+        }
+        return jacksonEntry(fields, buf, off, len);
+    }
+
+    /** The entry of one line read with Jackson alone, as {@link #entry} does when its fast way gives up. */
+    static LogEntry.Builder jacksonEntry(JsonRecordFields fields, byte[] buf, int off, int len) {
         LogEntry.Builder b = entry(fields, () -> JsonRecordFields.FACTORY.createParser(buf, off, len));
         if (b == null) {
             // a database whose encoding is not UTF-8 writes its bytes as they are: decode leniently

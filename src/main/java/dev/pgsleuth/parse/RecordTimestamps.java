@@ -6,8 +6,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Parses the timestamps that csvlog, jsonlog and CloudNativePG write ({@code 2026-05-16 05:11:50.269 UTC},
@@ -23,6 +22,10 @@ final class RecordTimestamps {
     private OffsetDateTime last;
     private int lastNanos = -1;
     private char[] scratchBuffer = new char[80];
+    /** The bytes of the last {@link #parse(byte[], int, int)} and its result: records come many per millisecond. */
+    private final byte[] lastBytes = new byte[80];
+    private int lastBytesLength = -1;
+    private OffsetDateTime lastBytesResult;
 
     /** Parses {@code s}, or returns {@code null} when it is no timestamp. */
     OffsetDateTime parse(String s) {
@@ -43,11 +46,18 @@ final class RecordTimestamps {
         if (len > key.length + 10 || len < 19) {
             return null;
         }
+        if (len == lastBytesLength && Arrays.equals(lastBytes, 0, len, b, off, off + len)) {
+            return lastBytesResult;
+        }
         char[] c = scratch(len);
         for (int i = 0; i < len; i++) {
             c[i] = (char) (b[off + i] & 0xff);
         }
-        return parse(c, 0, len);
+        OffsetDateTime result = parse(c, 0, len);
+        System.arraycopy(b, off, lastBytes, 0, len);
+        lastBytesLength = len;
+        lastBytesResult = result;
+        return result;
     }
 
     private char[] scratch(int len) {

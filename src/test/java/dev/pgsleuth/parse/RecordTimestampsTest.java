@@ -37,6 +37,21 @@ class RecordTimestampsTest {
     }
 
     @Test
+    void aRepeatedByteTimestampIsParsedOnceAndNothingElseReusesIt() {
+        byte[] line = "2026-05-16 05:11:50.269 UTC,2026-05-16 05:11:50.269 UTC,2026-05-16 05:11:50.269 CET,2026-05-16 05:11:50.26 UTC"
+                .getBytes(StandardCharsets.US_ASCII);
+        OffsetDateTime first = t.parse(line, 0, 27);
+        assertSame(first, t.parse(line, 28, 27));
+        assertEquals(OffsetDateTime.parse("2026-05-16T05:11:50.269+01:00"), t.parse(line, 56, 27));
+        assertEquals(OffsetDateTime.parse("2026-05-16T05:11:50.26Z"), t.parse(line, 84, 26));
+        byte[] bad = "2026-13-16 05:11:50 UTC".getBytes(StandardCharsets.US_ASCII);
+        assertNull(t.parse(bad, 0, bad.length));
+        assertNull(t.parse(bad, 0, bad.length));
+        assertEquals(first, t.parse(line, 0, 27));
+        assertEquals(OffsetDateTime.parse("2026-05-16T05:11:50.269Z"), t.parse(line, 0, 26), "the same bytes but shorter: no zone");
+    }
+
+    @Test
     void notATimestamp() {
         assertNull(t.parse("yesterday"));
         assertNull(t.parse("2026-13-16 05:11:50 UTC"));

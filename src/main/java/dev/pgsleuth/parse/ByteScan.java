@@ -1,0 +1,134 @@
+package dev.pgsleuth.parse;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Searches of byte arrays eight bytes at a time, for the csvlog and jsonlog readers: most of their
+ * input is long runs of text between a few structural bytes. Each test flags, per byte lane, a byte
+ * that matches; a borrow can flag a lane above a true match but never below one, so in
+ * little-endian order the lowest flagged lane is the first match.
+ */
+final class ByteScan {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+    private static final long SPACES = 0x2020202020202020L;
+
+    private ByteScan() {
+    }
+
+    private static long zeroLanes(long x) {
+        return (x - LOW_BITS) & ~x & HIGH_BITS;
+    }
+
+    /** Index of the first {@code '\n'} in {@code b[from, to)}, or {@code -1}. */
+    static int indexOfNewline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long found = zeroLanes((long) LONGS.get(b, i) ^ NEWLINES);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Index of the first {@code '"'} in {@code b[from, to)}, or {@code to}. */
+    static int indexOfQuote(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long found = zeroLanes((long) LONGS.get(b, i) ^ QUOTES);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        while (i < to && b[i] != '"') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Index of the first {@code '"'} or {@code '\n'} in {@code b[from, to)}, or {@code to}. */
+    static int indexOfQuoteOrNewline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i);
+            long found = zeroLanes(x ^ QUOTES) | zeroLanes(x ^ NEWLINES);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        while (i < to && b[i] != '"' && b[i] != '\n') {
+            i++;
+        }
+        return i;
+    }
+
+    /** How many {@code '\n'} bytes {@code b[from, to)} holds. */
+    static int countNewlines(byte[] b, int from, int to) {
+        int count = 0;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ NEWLINES;
+            // exact per lane (no borrow across lanes): high bit set only where the byte is zero
+            long zero = ~(((x & ~HIGH_BITS) + ~HIGH_BITS) | x) & HIGH_BITS;
+            count += Long.bitCount(zero);
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Index of the first byte in {@code b[from, to)} that ends a run of plain JSON string text:
+     * {@code '"'}, {@code '\\'} or a control byte below 0x20; {@code to} when there is none.
+     */
+    static int indexOfJsonStringStop(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i);
+            long found = zeroLanes(x ^ QUOTES) | zeroLanes(x ^ BACKSLASHES) | ((x - SPACES) & ~x & HIGH_BITS);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c == '"' || c == '\\' || (c >= 0 && c < 0x20)) {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /** Whether {@code b[from, to)} holds a byte of 0x80 or above (so is not plain ASCII). */
+    static boolean hasHighBytes(byte[] b, int from, int to) {
+        int i = from;
+        long acc = 0;
+        for (; i + 8 <= to; i += 8) {
+            acc |= (long) LONGS.get(b, i);
+        }
+        if ((acc & HIGH_BITS) != 0) {
+            return true;
+        }
+        for (; i < to; i++) {
+            if (b[i] < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
