@@ -7,6 +7,7 @@ import dev.pgsleuth.model.SourcePosition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -41,7 +42,7 @@ public final class JsonLogReader implements FormatReader {
         };
         return JsonLineSplitter.split(in, attempt, (buf, off, len, offset, lineNumber) -> {
             if (buf == null) {
-                unparsed.add(sourceName, lineNumber, "line longer than " + JsonLineSplitter.MAX_LINE_BYTES + " bytes");
+                unparsed.add(sourceName, lineNumber, overlong(JsonLineSplitter.MAX_LINE_BYTES));
                 return;
             }
             if (isBlank(buf, off, len)) {
@@ -55,6 +56,49 @@ public final class JsonLogReader implements FormatReader {
                 unparsed.add(sourceName, lineNumber, sample(buf, off, len));
             }
         });
+    }
+
+    /**
+     * Reads with blocks of lines parsed on {@code workers} (see {@link LineRecordBlocks}): each line
+     * is a record of its own, so the entries are those of the one-thread read.
+     */
+    @Override
+    public long read(InputStream in, String sourceName, Consumer<LogEntry.Builder> out, UnparsedLines unparsed,
+            ExecutorService workers) throws IOException {
+        if (workers == null) {
+            return read(in, sourceName, out, unparsed);
+        }
+        return LineRecordBlocks.read(in, sourceName, out, unparsed, workers, Lines::new, LineRecordBlocks.BLOCK_BYTES,
+                JsonLineSplitter.MAX_LINE_BYTES);
+    }
+
+    /** Lines of jsonlog, as {@link #read(InputStream, String, Consumer, UnparsedLines)} reads them. */
+    static final class Lines implements LineRecordBlocks.LineFormat {
+        private final JsonRecordFields fields = new JsonRecordFields();
+
+        @Override
+        public boolean blank(byte[] b, int s, int e) {
+            return isBlank(b, s, e - s);
+        }
+
+        @Override
+        public LogEntry.Builder entry(byte[] b, int s, int e) {
+            return JsonLogReader.entry(fields, b, s, e - s);
+        }
+
+        @Override
+        public String sample(byte[] b, int s, int e) {
+            return JsonLogReader.sample(b, s, e - s);
+        }
+
+        @Override
+        public String overlong(int maxLine) {
+            return JsonLogReader.overlong(maxLine);
+        }
+    }
+
+    private static String overlong(int maxLine) {
+        return "line longer than " + maxLine + " bytes";
     }
 
     /** The entry of one line, or {@code null} when the line is no log object. */

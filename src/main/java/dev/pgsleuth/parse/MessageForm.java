@@ -47,6 +47,25 @@ final class MessageForm {
         }
     }
 
+    /**
+     * Reads a complete entry's message (an error's is left to the interpreter, as it reads none)
+     * and writes what it says about a statement into {@code b} ({@link #applyTo}), with the bind
+     * values of its DETAIL: what the interpreter would read itself, done where the entry was read.
+     */
+    void readEntry(LogEntry.Builder b) {
+        if (b.severity() != null && b.severity().isError()) {
+            return;
+        }
+        classify(b.message());
+        if (kind == Kind.STATEMENT) {
+            applyTo(b);
+            List<String> values = BindParameters.fromDetail(b.detail());
+            if (!values.isEmpty()) {
+                b.parameters(values);
+            }
+        }
+    }
+
     /** Undoes {@link #applyTo}: the interpreter then classifies the whole message itself. */
     static void unapply(LogEntry.Builder b) {
         if (b.phase() != null) {

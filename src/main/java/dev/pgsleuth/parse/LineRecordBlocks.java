@@ -1,0 +1,155 @@
+package dev.pgsleuth.parse;
+
+import dev.pgsleuth.model.LogEntry;
+import dev.pgsleuth.model.SourcePosition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Reads a format whose every line is one record that stands alone (jsonlog) in blocks of lines on
+ * worker threads: a worker turns each line into an entry and reads what its message says about a
+ * statement ({@link MessageForm#readEntry}), and the entries reach the consumer in input order on
+ * the reading thread, with their positions. The entries are those a one-line-at-a-time read gives.
+ */
+final class LineRecordBlocks {
+    /** Bytes of lines parsed by one task. */
+    static final int BLOCK_BYTES = 1 << 20;
+
+    /** How the format reads one line; keeps caches of decoded values, so one instance per thread. */
+    interface LineFormat {
+        /** Whether {@code b[s, e)} is blank: skipped, neither an entry nor an unread line. */
+        boolean blank(byte[] b, int s, int e);
+
+        /** The entry of the line {@code b[s, e)}, without its position; {@code null} when the line is no record. */
+        LogEntry.Builder entry(byte[] b, int s, int e);
+
+        /** What the count of unread lines shows of a line that is no record. */
+        String sample(byte[] b, int s, int e);
+
+        /** What it shows of a line of {@code maxLine} bytes or more. */
+        String overlong(int maxLine);
+    }
+
+    private LineRecordBlocks() {
+    }
+
+    /**
+     * Reads {@code in} to its end in blocks of about {@code blockBytes}, with one {@link LineFormat}
+     * per worker thread from {@code formats}; returns the number of lines.
+     */
+    static long read(InputStream in, String source, Consumer<LogEntry.Builder> out, UnparsedLines unparsed,
+            ExecutorService workers, Supplier<LineFormat> formats, int blockBytes, int maxLine) throws IOException {
+        ThreadLocal<Worker> perThread = ThreadLocal.withInitial(() -> new Worker(formats.get()));
+        LineBlocks blocks = new LineBlocks(in, blockBytes, maxLine);
+        long[] lines = {0};
+        OrderedWork<Parsed> parsed = new OrderedWork<>(workers, 4 + 2 * Runtime.getRuntime().availableProcessors(),
+                block -> lines[0] = block.handOn(source, lines[0], out, unparsed));
+        try {
+            for (LineBlocks.Block b = blocks.next(); b != null; b = blocks.next()) {
+                LineBlocks.Block block = b;
+                if (block.overlong()) {
+                    Parsed p = new Parsed(1);
+                    p.lines = 1;
+                    p.unread(1, formats.get().overlong(maxLine));
+                    parsed.add(p);
+                } else {
+                    parsed.submit(() -> perThread.get().parse(block.bytes(), block.length(), block.offset(), maxLine));
+                }
+            }
+            parsed.finish();
+        } finally {
+            parsed.cancel();
+        }
+        return lines[0];
+    }
+
+    /** A worker thread's format and message reader. */
+    private record Worker(LineFormat format, MessageForm form) {
+        Worker(LineFormat format) {
+            this(format, new MessageForm());
+        }
+
+        Parsed parse(byte[] bytes, int length, long offset, int maxLine) {
+            Parsed p = new Parsed(Math.max(16, length / 256));
+            int s = 0;
+            int line = 0;
+            while (s < length) {
+                int nl = LineReader.indexOfNewline(bytes, s, length);
+                int e = nl < 0 ? length : nl;
+                if (e > s && bytes[e - 1] == '\r') {
+                    e--;
+                }
+                line++;
+                if (e - s >= maxLine) {
+                    p.unread(line, format.overlong(maxLine));
+                } else if (!format.blank(bytes, s, e)) {
+                    LogEntry.Builder entry = format.entry(bytes, s, e);
+                    if (entry == null) {
+                        p.unread(line, format.sample(bytes, s, e));
+                    } else {
+                        form.readEntry(entry);
+                        p.entry(entry, line, offset + s);
+                    }
+                }
+                s = nl < 0 ? length : nl + 1;
+            }
+            p.lines = line;
+            return p;
+        }
+    }
+
+    /** The entries and unread lines of one block, with line numbers counted from the block's start. */
+    private static final class Parsed {
+        int lines;
+        private LogEntry.Builder[] entries;
+        private int[] entryLines;
+        private long[] offsets;
+        private int size;
+        private int[] unreadLines = new int[0];
+        private String[] unreadTexts = new String[0];
+        private int unread;
+
+        Parsed(int capacity) {
+            entries = new LogEntry.Builder[capacity];
+            entryLines = new int[capacity];
+            offsets = new long[capacity];
+        }
+
+        void entry(LogEntry.Builder b, int line, long offset) {
+            if (size == entries.length) {
+                entries = Arrays.copyOf(entries, size * 2);
+                entryLines = Arrays.copyOf(entryLines, size * 2);
+                offsets = Arrays.copyOf(offsets, size * 2);
+            }
+            entries[size] = b;
+            entryLines[size] = line;
+            offsets[size] = offset;
+            size++;
+        }
+
+        void unread(int line, String text) {
+            if (unread == unreadLines.length) {
+                unreadLines = Arrays.copyOf(unreadLines, Math.max(4, unread * 2));
+                unreadTexts = Arrays.copyOf(unreadTexts, Math.max(4, unread * 2));
+            }
+            unreadLines[unread] = line;
+            unreadTexts[unread] = text;
+            unread++;
+        }
+
+        /** Hands this block's entries on after line {@code before}; returns the number of its last line. */
+        long handOn(String source, long before, Consumer<LogEntry.Builder> out, UnparsedLines unparsed) {
+            for (int i = 0; i < unread; i++) {
+                unparsed.add(source, before + unreadLines[i], unreadTexts[i]);
+            }
+            for (int i = 0; i < size; i++) {
+                out.accept(entries[i].position(new SourcePosition(source, offsets[i], before + entryLines[i])));
+            }
+            return before + lines;
+        }
+    }
+}
