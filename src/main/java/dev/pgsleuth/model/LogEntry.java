@@ -184,6 +184,7 @@ public record LogEntry(
         public String preparedName() { return preparedName; }
         public double durationMs() { return durationMs; }
         public List<String> parameters() { return parameters; }
+        public SourcePosition position() { return position; }
 
         public LogEntry build() {
             return new LogEntry(timestamp, pid, sessionId, sessionLine, user, database, application,

@@ -3,8 +3,15 @@ package dev.pgsleuth.parse;
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.Severity;
 import dev.pgsleuth.model.SourcePosition;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -60,14 +67,150 @@ public final class CsvLogReader implements FormatReader {
     @Override
     public long read(InputStream in, String sourceName, Consumer<LogEntry.Builder> out, UnparsedLines unparsed)
             throws IOException {
-        return new Run(sourceName, out, unparsed, inPlace).read(in);
+        return new Run(sourceName, out, (line, text) -> unparsed.add(sourceName, line, text), inPlace, 0, 1).read(in);
+    }
+
+    /**
+     * Reads with blocks of records parsed on {@code workers}, handed on in input order. A block is
+     * cut at a line end outside quotes and must end at a record's end, which a stray quote can
+     * foil: then everything from that block on is read on this thread, so the entries are always
+     * those of the one-thread read.
+     */
+    @Override
+    public long read(InputStream in, String sourceName, Consumer<LogEntry.Builder> out, UnparsedLines unparsed,
+            ExecutorService workers) throws IOException {
+        if (workers == null) {
+            return read(in, sourceName, out, unparsed);
+        }
+        return new Blocks(sourceName, out, unparsed, inPlace, BLOCK_BYTES).read(in, workers);
+    }
+
+    /** Bytes of records parsed by one task of the worker threads. */
+    static final int BLOCK_BYTES = 1 << 20;
+    /** A block without a record end within this many bytes is read on the reading thread. */
+    private static final int MAX_BLOCK_BYTES = 8 << 20;
+
+    /** One read in blocks on worker threads. */
+    static final class Blocks {
+        private final String source;
+        private final Consumer<LogEntry.Builder> out;
+        private final UnparsedLines unparsed;
+        private final boolean inPlace;
+        private final int blockBytes;
+        private final ThreadLocal<MessageForm> forms = ThreadLocal.withInitial(MessageForm::new);
+        /** Blocks given to the workers and not yet handed on, in input order. */
+        private final ArrayDeque<LineBlocks.Block> waiting = new ArrayDeque<>();
+        /** The block that did not end at a record's end, from which this thread reads on. */
+        private LineBlocks.Block readOnFrom;
+        private long lines;
+
+        Blocks(String source, Consumer<LogEntry.Builder> out, UnparsedLines unparsed, boolean inPlace, int blockBytes) {
+            this.source = source;
+            this.out = out;
+            this.unparsed = unparsed;
+            this.inPlace = inPlace;
+            this.blockBytes = blockBytes;
+        }
+
+        long read(InputStream in, ExecutorService workers) throws IOException {
+            LineBlocks blocks = new LineBlocks(in, blockBytes, MAX_BLOCK_BYTES, true);
+            OrderedWork<Parsed> parsed = new OrderedWork<>(workers, 4 + 2 * Runtime.getRuntime().availableProcessors(),
+                    this::handOn);
+            try {
+                while (readOnFrom == null) {
+                    LineBlocks.Block block = blocks.next();
+                    if (block == null) {
+                        break;
+                    }
+                    waiting.addLast(block);
+                    if (block.overlong()) {
+                        parsed.add(Parsed.CUT);
+                    } else {
+                        parsed.submit(() -> parse(block));
+                    }
+                }
+                if (readOnFrom == null) {
+                    parsed.finish();
+                }
+            } finally {
+                parsed.cancel();
+            }
+            if (readOnFrom == null) {
+                return lines;
+            }
+            // the blocks from there on, then the rest of the input, as one stream
+            List<InputStream> restOfInput = new ArrayList<>();
+            restOfInput.add(new ByteArrayInputStream(readOnFrom.bytes(), 0, readOnFrom.length()));
+            for (LineBlocks.Block b : waiting) {
+                restOfInput.add(new ByteArrayInputStream(b.bytes(), 0, b.length()));
+            }
+            restOfInput.add(blocks.rest());
+            return new Run(source, out, (line, text) -> unparsed.add(source, line, text), inPlace, readOnFrom.offset(),
+                    lines + 1).read(new SequenceInputStream(Collections.enumeration(restOfInput)));
+        }
+
+        /** Runs on a worker: the records of one block, with what their messages say about statements. */
+        private Parsed parse(LineBlocks.Block block) throws IOException {
+            Parsed p = new Parsed();
+            MessageForm form = forms.get();
+            Run run = new Run(source, e -> {
+                form.readEntry(e);
+                p.entries.add(e);
+            }, (line, text) -> {
+                p.unreadLines.add(line);
+                p.unreadTexts.add(text);
+            }, inPlace, block.offset(), 1);
+            p.lines = run.read(new ByteArrayInputStream(block.bytes(), 0, block.length()));
+            p.cut = run.openAtEnd;
+            return p;
+        }
+
+        private void handOn(Parsed p) {
+            if (readOnFrom != null) {
+                return;
+            }
+            LineBlocks.Block block = waiting.pollFirst();
+            if (p.cut) {
+                readOnFrom = block;
+                return;
+            }
+            for (int i = 0; i < p.unreadLines.size(); i++) {
+                unparsed.add(source, lines + p.unreadLines.get(i), p.unreadTexts.get(i));
+            }
+            for (LogEntry.Builder e : p.entries) {
+                SourcePosition at = e.position();
+                out.accept(e.position(new SourcePosition(source, at.offset(), lines + at.line())));
+            }
+            lines += p.lines;
+        }
+
+        /** The records of one block; their lines are counted from the block's first. */
+        private static final class Parsed {
+            /** A block that does not end at a record's end. */
+            static final Parsed CUT = new Parsed();
+
+            static {
+                CUT.cut = true;
+            }
+
+            final List<LogEntry.Builder> entries = new ArrayList<>();
+            final List<Long> unreadLines = new ArrayList<>();
+            final List<String> unreadTexts = new ArrayList<>();
+            long lines;
+            boolean cut;
+        }
+    }
+
+    /** Receives a record that is not read: its first line and a sample. */
+    private interface Unread {
+        void record(long line, String text);
     }
 
     /** The state of one {@link #read}; the record buffer is reused across records. */
     private static final class Run {
         private final String source;
         private final Consumer<LogEntry.Builder> out;
-        private final UnparsedLines unparsed;
+        private final Unread unparsed;
         private final RecordTimestamps timestamps = new RecordTimestamps();
 
         /** The input: {@code buf[pos, limit)} is unread, {@code buf[0]} is at stream offset {@code base}. */
@@ -103,11 +246,19 @@ public final class CsvLogReader implements FormatReader {
 
         private final boolean splitInPlace;
 
-        Run(String source, Consumer<LogEntry.Builder> out, UnparsedLines unparsed, boolean splitInPlace) {
+        /** The input ended inside a record (read as cut off). */
+        private boolean openAtEnd;
+
+        /** A run over input that starts at stream offset {@code offset}, on line {@code firstLine}. */
+        Run(String source, Consumer<LogEntry.Builder> out, Unread unparsed, boolean splitInPlace, long offset,
+                long firstLine) {
             this.splitInPlace = splitInPlace;
             this.source = source;
             this.out = out;
             this.unparsed = unparsed;
+            this.base = offset;
+            this.line = firstLine;
+            this.recLine = firstLine;
         }
 
         long read(InputStream in) throws IOException {
@@ -250,6 +401,7 @@ public final class CsvLogReader implements FormatReader {
                     return;
                 }
                 if (eof) {
+                    openAtEnd = true;
                     if (state == QUOTED) {
                         bad = true;
                     }
@@ -400,7 +552,7 @@ public final class CsvLogReader implements FormatReader {
             boolean blank = fields == 1 && recLen == 0 && !fieldQuoted[0];
             if (!blank) {
                 if (bad || fields < MIN_COLUMNS) {
-                    unparsed.add(source, recLine, sample());
+                    unparsed.record(recLine, sample());
                 } else {
                     emit(rec);
                 }

@@ -1,7 +1,12 @@
 package dev.pgsleuth.parse;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -12,6 +17,9 @@ import java.util.Arrays;
  * does.
  */
 final class LineBlocks {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long LOW_SEVEN = 0x7F7F7F7F7F7F7F7FL;
     /**
      * Whole lines {@code bytes[0, length)} starting at {@code offset} in the stream; the last
      * line lacks its line end only at the end of the stream.
@@ -22,6 +30,8 @@ final class LineBlocks {
     private final InputStream in;
     private final int blockSize;
     private final int maxLine;
+    /** Cut only at a line end outside double quotes (csvlog, whose quoted text holds raw newlines). */
+    private final boolean quoted;
     private boolean eof;
     /** Bytes after the last line end of the previous block: the start of the next line. */
     private byte[] tail = new byte[0];
@@ -29,9 +39,26 @@ final class LineBlocks {
     private long tailOffset;
 
     LineBlocks(InputStream in, int blockSize, int maxLine) {
+        this(in, blockSize, maxLine, false);
+    }
+
+    /**
+     * With {@code quoted}, blocks end only at a line end after an even number of double quotes
+     * since the block's start: a record of quoted text with raw newlines is not cut, provided the
+     * block starts at a record's start. (A stray quote can mislead that count: a reader must check
+     * that each block ended at a record's end.) When no record ends within {@code maxLine} bytes,
+     * they come whole as an overlong block, for the caller to read on from there itself.
+     */
+    LineBlocks(InputStream in, int blockSize, int maxLine, boolean quoted) {
         this.in = in;
         this.blockSize = blockSize;
         this.maxLine = maxLine;
+        this.quoted = quoted;
+    }
+
+    /** The input after the last block handed out. */
+    InputStream rest() {
+        return new SequenceInputStream(new ByteArrayInputStream(tail, 0, tailLength), in);
     }
 
     /** The next block, or {@code null} at the end of the stream. */
@@ -51,7 +78,7 @@ final class LineBlocks {
                     limit += n;
                 }
             }
-            int last = lastNewline(buf, scanned, limit);
+            int last = quoted ? lastUnquotedNewline(buf, limit) : lastNewline(buf, scanned, limit);
             if (last >= 0) {
                 keepTail(buf, last + 1, limit, offset + last + 1);
                 return new Block(buf, last + 1, offset, false);
@@ -61,6 +88,11 @@ final class LineBlocks {
                 return limit == 0 ? null : new Block(buf, limit, offset, false);
             }
             if (limit >= maxLine) {
+                if (quoted) {
+                    // no record end in sight: the caller reads on from here itself
+                    tailLength = 0;
+                    return new Block(buf, limit, offset, true);
+                }
                 return overlong(buf, limit, offset);
             }
             scanned = limit;
@@ -96,6 +128,31 @@ final class LineBlocks {
             }
             skipped += n;
         }
+    }
+
+    /** The last {@code \n} of {@code b[0, to)} with an even number of {@code "} before it, or -1. */
+    private static int lastUnquotedNewline(byte[] b, int to) {
+        int quotes = 0;
+        int i = 0;
+        // eight bytes at a time: a byte equal to '"' becomes zero, and exactly the zero bytes get
+        // their high bit set (no carries between bytes), which are then counted
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ QUOTES;
+            long zeros = ~(((x & LOW_SEVEN) + LOW_SEVEN) | x | LOW_SEVEN);
+            quotes += Long.bitCount(zeros);
+        }
+        for (; i < to; i++) {
+            quotes += b[i] == '"' ? 1 : 0;
+        }
+        for (i = to - 1; i >= 0; i--) {
+            byte c = b[i];
+            if (c == '"') {
+                quotes--;
+            } else if (c == '\n' && (quotes & 1) == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int lastNewline(byte[] b, int from, int to) {

@@ -97,7 +97,7 @@ class CsvLogReaderInPlaceTest {
         assertTrue(entries > 2000, "entries read: " + entries);
     }
 
-    private static byte[] randomLog(Random r, int records) {
+    static byte[] randomLog(Random r, int records) {
         StringBuilder sb = new StringBuilder();
         for (int k = 0; k < records; k++) {
             if (r.nextInt(15) == 0) {
@@ -150,7 +150,7 @@ class CsvLogReaderInPlaceTest {
 
     private static final byte[] NOISE = {'"', ',', '\n', '\r', 'x', ' ', (byte) 0xe9, (byte) 0xc3};
 
-    private static byte[] damage(Random r, byte[] bytes) {
+    static byte[] damage(Random r, byte[] bytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int at = bytes.length == 0 ? 0 : r.nextInt(bytes.length);
         int how = r.nextInt(3);

@@ -1,0 +1,119 @@
+package dev.pgsleuth.parse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pgsleuth.bench.SyntheticLog;
+import dev.pgsleuth.model.LogEntry;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * csvlog read in blocks of records on worker threads gives the interpreter the same entries, line
+ * numbers and unread records as the one-thread read, whatever the block size: also when a stray
+ * quote makes a block end inside a record, from where the reading thread reads on itself.
+ */
+class CsvBlocksTest {
+    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(2);
+
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    static void stop() {
+        WORKERS.shutdownNow();
+    }
+
+    private record Read(List<LogEntry> entries, long lines, long unread, List<String> samples) {
+    }
+
+    private static Read read(byte[] log, int blockBytes) throws IOException {
+        List<LogEntry> entries = new ArrayList<>();
+        StatementInterpreter interpreter = new StatementInterpreter(entries::add);
+        UnparsedLines unparsed = new UnparsedLines();
+        ByteArrayInputStream in = new ByteArrayInputStream(log);
+        long lines = blockBytes == 0
+                ? new CsvLogReader().read(in, "t.csv", interpreter, unparsed)
+                : new CsvLogReader.Blocks("t.csv", interpreter, unparsed, true, blockBytes).read(in, WORKERS);
+        interpreter.finish();
+        return new Read(entries, lines, unparsed.count(), unparsed.samples());
+    }
+
+    private static void assertSameAsOneThread(byte[] log, int... blockSizes) throws IOException {
+        Read one = read(log, 0);
+        for (int block : blockSizes) {
+            Read split = read(log, block);
+            assertEquals(one.lines(), split.lines(), "lines, blocks of " + block);
+            assertEquals(one.unread(), split.unread(), "unread, blocks of " + block);
+            assertEquals(one.samples(), split.samples(), "samples, blocks of " + block);
+            assertEquals(one.entries(), split.entries(), "entries, blocks of " + block);
+        }
+    }
+
+    private static byte[] resource(String name) throws IOException, URISyntaxException {
+        return Files.readAllBytes(Path.of(CsvBlocksTest.class.getResource(name).toURI()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/captured/pg17-jdbc-workload.csv", "/corpus/pg_rawcsv.log",
+        "/corpus/csv_statement_without_duration.log"})
+    void logsPostgreSqlWrote(String name) throws IOException, URISyntaxException {
+        assertSameAsOneThread(resource(name), 200, 4096, 1 << 20);
+    }
+
+    @Test
+    void aSyntheticLogWithMultiLineStatements() throws IOException {
+        Path file = dir.resolve("s.csv");
+        SyntheticLog.write(new SyntheticLog.Settings(LogFormat.CSVLOG, 1 << 20, 300, 5), file);
+        byte[] log = Files.readAllBytes(file);
+        assertTrue(read(log, 0).entries().stream().anyMatch(e -> e.statement() != null && e.statement().contains("\n")),
+                "records with raw newlines to keep whole");
+        assertSameAsOneThread(log, 700, 64 << 10);
+    }
+
+    @Test
+    void aStrayQuoteMisleadsTheCutAndTheReadingThreadReadsOn() throws IOException {
+        String record = "2026-03-02 08:00:00.%03d UTC,\"app\",\"shop\",21004,\"10.0.0.13:40006\",69a54380.520c,%d,"
+                + "\"SELECT\",2026-03-02 08:00:00 UTC,3/4,0,LOG,00000,\"duration: 1.0 ms  statement: SELECT %d\nFROM t\","
+                + ",,,,,,,,\"shop-api\",\"client backend\",,0\n";
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            log.append(String.format(record, i, i, i));
+            if (i % 7 == 3) {
+                // no record: an unquoted field with a quote in it, which the quote count takes as an opening one
+                log.append("garbage\"line\n");
+            }
+        }
+        byte[] bytes = log.toString().getBytes(StandardCharsets.UTF_8);
+        Read one = read(bytes, 0);
+        assertEquals(40, one.entries().size());
+        assertEquals(6, one.unread());
+        assertSameAsOneThread(bytes, 100, 300, 1000, 5000);
+    }
+
+    @Test
+    void randomAndDamagedLogs() throws IOException {
+        Random random = new Random(5);
+        for (int round = 0; round < 60; round++) {
+            byte[] log = CsvLogReaderInPlaceTest.randomLog(random, 1 + random.nextInt(30));
+            if (random.nextBoolean()) {
+                log = CsvLogReaderInPlaceTest.damage(random, log);
+            }
+            assertSameAsOneThread(log, 64 + random.nextInt(2000));
+        }
+    }
+}
