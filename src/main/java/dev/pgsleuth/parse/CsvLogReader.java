@@ -82,11 +82,9 @@ public final class CsvLogReader implements FormatReader {
         if (workers == null) {
             return read(in, sourceName, out, unparsed);
         }
-        return new Blocks(sourceName, out, unparsed, inPlace, BLOCK_BYTES).read(in, workers);
+        return new Blocks(sourceName, out, unparsed, inPlace, LineBlocks.BLOCK_BYTES).read(in, workers);
     }
 
-    /** Bytes of records parsed by one task of the worker threads. */
-    static final int BLOCK_BYTES = 1 << 20;
     /** A block without a record end within this many bytes is read on the reading thread. */
     private static final int MAX_BLOCK_BYTES = 8 << 20;
 
@@ -114,8 +112,7 @@ public final class CsvLogReader implements FormatReader {
 
         long read(InputStream in, ExecutorService workers) throws IOException {
             LineBlocks blocks = new LineBlocks(in, blockBytes, MAX_BLOCK_BYTES, true);
-            OrderedWork<Parsed> parsed = new OrderedWork<>(workers, 4 + 2 * Runtime.getRuntime().availableProcessors(),
-                    this::handOn);
+            OrderedWork<Parsed> parsed = new OrderedWork<>(workers, LineBlocks.AHEAD, this::handOn);
             try {
                 while (readOnFrom == null) {
                     LineBlocks.Block block = blocks.next();

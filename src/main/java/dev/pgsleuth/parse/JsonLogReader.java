@@ -68,7 +68,7 @@ public final class JsonLogReader implements FormatReader {
         if (workers == null) {
             return read(in, sourceName, out, unparsed);
         }
-        return LineRecordBlocks.read(in, sourceName, out, unparsed, workers, Lines::new, LineRecordBlocks.BLOCK_BYTES,
+        return LineRecordBlocks.read(in, sourceName, out, unparsed, workers, Lines::new, LineBlocks.BLOCK_BYTES,
                 JsonLineSplitter.MAX_LINE_BYTES);
     }
 

@@ -27,6 +27,11 @@ final class LineBlocks {
     record Block(byte[] bytes, int length, long offset, boolean overlong) {
     }
 
+    /** Bytes in a block: one task of a worker thread. */
+    static final int BLOCK_BYTES = 1 << 20;
+    /** Blocks parsed ahead of the reading thread: enough to keep every worker busy, few enough to bound the memory. */
+    static final int AHEAD = 4 + 2 * Runtime.getRuntime().availableProcessors();
+
     private final InputStream in;
     private final int blockSize;
     private final int maxLine;

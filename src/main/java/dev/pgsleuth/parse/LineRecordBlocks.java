@@ -16,9 +16,6 @@ import java.util.function.Supplier;
  * the reading thread, with their positions. The entries are those a one-line-at-a-time read gives.
  */
 final class LineRecordBlocks {
-    /** Bytes of lines parsed by one task. */
-    static final int BLOCK_BYTES = 1 << 20;
-
     /** How the format reads one line; keeps caches of decoded values, so one instance per thread. */
     interface LineFormat {
         /** Whether {@code b[s, e)} is blank: skipped, neither an entry nor an unread line. */
@@ -46,7 +43,7 @@ final class LineRecordBlocks {
         ThreadLocal<Worker> perThread = ThreadLocal.withInitial(() -> new Worker(formats.get()));
         LineBlocks blocks = new LineBlocks(in, blockBytes, maxLine);
         long[] lines = {0};
-        OrderedWork<Parsed> parsed = new OrderedWork<>(workers, 4 + 2 * Runtime.getRuntime().availableProcessors(),
+        OrderedWork<Parsed> parsed = new OrderedWork<>(workers, LineBlocks.AHEAD,
                 block -> lines[0] = block.handOn(source, lines[0], out, unparsed));
         try {
             for (LineBlocks.Block b = blocks.next(); b != null; b = blocks.next()) {

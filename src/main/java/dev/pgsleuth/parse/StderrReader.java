@@ -11,9 +11,6 @@ import java.util.function.Consumer;
  * Azure logs) written with one {@code log_line_prefix}.
  */
 public final class StderrReader implements FormatReader {
-    /** Bytes of lines parsed by one task of the worker threads. */
-    static final int BLOCK_BYTES = 1 << 20;
-
     private final String prefixText;
     private final int blockBytes;
     private final int maxLine;
@@ -28,7 +25,7 @@ public final class StderrReader implements FormatReader {
     }
 
     StderrReader(String prefix, int maxLine) {
-        this(prefix, maxLine, BLOCK_BYTES);
+        this(prefix, maxLine, LineBlocks.BLOCK_BYTES);
     }
 
     StderrReader(String prefix, int maxLine, int blockBytes) {
@@ -63,7 +60,7 @@ public final class StderrReader implements FormatReader {
     }
 
     /**
-     * Reads with the lines of each block of {@link #BLOCK_BYTES} parsed on {@code workers} (prefix
+     * Reads with the lines of each block ({@link LineBlocks}) parsed on {@code workers} (prefix
      * fields, severity, message text), while this thread reads the next blocks and joins the
      * parsed lines into entries in input order.
      */
@@ -82,12 +79,10 @@ public final class StderrReader implements FormatReader {
                 ThreadLocal.withInitial(() -> new StderrLines.LineParser(LogLinePrefix.compile(prefix)));
         LineBlocks blocks = new LineBlocks(chosen.input(), blockBytes, maxLine);
         long[] line = {0};
-        // enough blocks ahead to keep every worker busy, few enough to bound the memory
-        OrderedWork<StderrLines.ParsedBlock> parsed = new OrderedWork<>(workers,
-                4 + 2 * Runtime.getRuntime().availableProcessors(), block -> {
-                    lines.block(block, line[0] + 1);
-                    line[0] += block.size;
-                });
+        OrderedWork<StderrLines.ParsedBlock> parsed = new OrderedWork<>(workers, LineBlocks.AHEAD, block -> {
+            lines.block(block, line[0] + 1);
+            line[0] += block.size;
+        });
         try {
             for (LineBlocks.Block b = blocks.next(); b != null; b = blocks.next()) {
                 LineBlocks.Block block = b;

@@ -48,7 +48,7 @@ class StderrBlocksTest {
 
     private static void assertSameAsOneThread(byte[] log, String prefix, int maxLine, int... blockSizes)
             throws IOException {
-        Read one = read(log, prefix, StderrReader.BLOCK_BYTES, maxLine, null);
+        Read one = read(log, prefix, LineBlocks.BLOCK_BYTES, maxLine, null);
         for (int block : blockSizes) {
             Read split = read(log, prefix, block, maxLine, WORKERS);
             assertEquals(one.lines(), split.lines(), "lines, blocks of " + block);
