@@ -5,8 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Searches of byte arrays eight bytes at a time, for the csvlog and jsonlog readers: most of their
- * input is long runs of text between a few structural bytes. Each test flags, per byte lane, a byte
+ * Searches of byte arrays eight bytes at a time, for the readers: most of their input is long
+ * runs of text between a few structural bytes (line ends, quotes). Each test flags, per byte lane, a byte
  * that matches; a borrow can flag a lane above a true match but never below one, so in
  * little-endian order the lowest flagged lane is the first match.
  */
@@ -43,6 +43,11 @@ final class ByteScan {
         return -1;
     }
 
+    /** How many {@code '"'} bytes {@code b[from, to)} holds. */
+    static int countQuotes(byte[] b, int from, int to) {
+        return count(b, from, to, QUOTES, (byte) '"');
+    }
+
     /** Index of the first {@code '"'} in {@code b[from, to)}, or {@code to}. */
     static int indexOfQuote(byte[] b, int from, int to) {
         int i = from;
@@ -76,16 +81,21 @@ final class ByteScan {
 
     /** How many {@code '\n'} bytes {@code b[from, to)} holds. */
     static int countNewlines(byte[] b, int from, int to) {
+        return count(b, from, to, NEWLINES, (byte) '\n');
+    }
+
+    /** How many bytes of {@code b[from, to)} are {@code c}, whose eight copies are {@code lanes}. */
+    private static int count(byte[] b, int from, int to, long lanes, byte c) {
         int count = 0;
         int i = from;
         for (; i + 8 <= to; i += 8) {
-            long x = (long) LONGS.get(b, i) ^ NEWLINES;
+            long x = (long) LONGS.get(b, i) ^ lanes;
             // exact per lane (no borrow across lanes): high bit set only where the byte is zero
             long zero = ~(((x & ~HIGH_BITS) + ~HIGH_BITS) | x) & HIGH_BITS;
             count += Long.bitCount(zero);
         }
         for (; i < to; i++) {
-            if (b[i] == '\n') {
+            if (b[i] == c) {
                 count++;
             }
         }

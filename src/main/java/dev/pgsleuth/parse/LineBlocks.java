@@ -4,9 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -17,9 +14,6 @@ import java.util.Arrays;
  * does.
  */
 final class LineBlocks {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long QUOTES = 0x2222222222222222L;
-    private static final long LOW_SEVEN = 0x7F7F7F7F7F7F7F7FL;
     /**
      * Whole lines {@code bytes[0, length)} starting at {@code offset} in the stream; the last
      * line lacks its line end only at the end of the stream.
@@ -126,7 +120,7 @@ final class LineBlocks {
                 tailLength = 0;
                 return b;
             }
-            int nl = LineReader.indexOfNewline(scratch, 0, n);
+            int nl = ByteScan.indexOfNewline(scratch, 0, n);
             if (nl >= 0) {
                 keepTail(scratch, nl + 1, n, offset + skipped + nl + 1);
                 return b;
@@ -137,19 +131,8 @@ final class LineBlocks {
 
     /** The last {@code \n} of {@code b[0, to)} with an even number of {@code "} before it, or -1. */
     private static int lastUnquotedNewline(byte[] b, int to) {
-        int quotes = 0;
-        int i = 0;
-        // eight bytes at a time: a byte equal to '"' becomes zero, and exactly the zero bytes get
-        // their high bit set (no carries between bytes), which are then counted
-        for (; i + 8 <= to; i += 8) {
-            long x = (long) LONGS.get(b, i) ^ QUOTES;
-            long zeros = ~(((x & LOW_SEVEN) + LOW_SEVEN) | x | LOW_SEVEN);
-            quotes += Long.bitCount(zeros);
-        }
-        for (; i < to; i++) {
-            quotes += b[i] == '"' ? 1 : 0;
-        }
-        for (i = to - 1; i >= 0; i--) {
+        int quotes = ByteScan.countQuotes(b, 0, to);
+        for (int i = to - 1; i >= 0; i--) {
             byte c = b[i];
             if (c == '"') {
                 quotes--;

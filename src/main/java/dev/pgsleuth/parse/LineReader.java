@@ -2,9 +2,6 @@ package dev.pgsleuth.parse;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * Splits a byte stream into lines without decoding it: large reads into one buffer, line ends
@@ -12,10 +9,6 @@ import java.nio.ByteOrder;
  * {@link #OVERLONG_SAMPLE} bytes, with {@link #overlong} set, and the rest of it is skipped.
  */
 final class LineReader {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
-    private static final long LOW_BITS = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
     static final int DEFAULT_MAX_LINE = 64 << 20;
     private static final int INITIAL_BUFFER = 256 << 10;
     /** Bytes of an overlong line handed out. */
@@ -136,28 +129,7 @@ final class LineReader {
     }
 
     private int indexOfNewline(int from, int to) {
-        return indexOfNewline(buf, from, to);
-    }
-
-    /** The index of the first {@code \n} in {@code b[from, to)}, or -1. */
-    static int indexOfNewline(byte[] b, int from, int to) {
-        int i = from;
-        // Eight bytes at a time: every byte of the buffer is looked at once per line. The
-        // zero-byte test can flag a byte after a true match but never before one, so in
-        // little-endian order the lowest flagged byte is the first newline.
-        for (; i + 8 <= to; i += 8) {
-            long x = (long) LONGS.get(b, i) ^ NEWLINES;
-            long found = (x - LOW_BITS) & ~x & HIGH_BITS;
-            if (found != 0) {
-                return i + (Long.numberOfTrailingZeros(found) >>> 3);
-            }
-        }
-        for (; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
+        return ByteScan.indexOfNewline(buf, from, to);
     }
 
     /** Reads more bytes, first moving the partial line to the front or growing the buffer. */

@@ -75,7 +75,7 @@ final class LineRecordBlocks {
             int s = 0;
             int line = 0;
             while (s < length) {
-                int nl = LineReader.indexOfNewline(bytes, s, length);
+                int nl = ByteScan.indexOfNewline(bytes, s, length);
                 int e = nl < 0 ? length : nl;
                 if (e > s && bytes[e - 1] == '\r') {
                     e--;

@@ -276,7 +276,7 @@ final class StderrLines {
             ParsedBlock block = new ParsedBlock(bytes, offset, Math.max(16, length / 128));
             int s = 0;
             while (s < length) {
-                int nl = LineReader.indexOfNewline(bytes, s, length);
+                int nl = ByteScan.indexOfNewline(bytes, s, length);
                 int next = nl < 0 ? length : nl + 1;
                 int e = nl < 0 ? length : nl;
                 if (e > s && bytes[e - 1] == '\r') {

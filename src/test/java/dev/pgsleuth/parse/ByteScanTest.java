@@ -33,6 +33,11 @@ class ByteScanTest {
                         newlines += b[i] == '\n' ? 1 : 0;
                     }
                     assertEquals(newlines, ByteScan.countNewlines(b, from, to));
+                    int quotes = 0;
+                    for (int i = from; i < to; i++) {
+                        quotes += b[i] == '"' ? 1 : 0;
+                    }
+                    assertEquals(quotes, ByteScan.countQuotes(b, from, to));
                 }
             }
         }
