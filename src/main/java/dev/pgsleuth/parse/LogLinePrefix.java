@@ -475,7 +475,16 @@ public final class LogLinePrefix {
     }
 
     private static boolean hex(byte c) {
-        return TimestampParser.digit(c) || (c >= 'a' && c <= 'f');
+        return HEX[c & 0xff];
+    }
+
+    /** Lower-case hex digits, as {@code %c} writes them; a table, as a session id is read on every line. */
+    private static final boolean[] HEX = new boolean[256];
+
+    static {
+        for (char c : "0123456789abcdef".toCharArray()) {
+            HEX[c] = true;
+        }
     }
 
     private static boolean allSpaces(byte[] b, int from, int to) {
@@ -681,9 +690,11 @@ public final class LogLinePrefix {
             if (n == 0) {
                 return null;
             }
-            int h = n;
-            for (int k = s; k < e; k++) {
-                h = 31 * h + b[k];
+            // a few bytes, not all: the values that repeat differ at their ends (session ids) or in
+            // length, and a collision only costs a decode
+            int h = 31 * (31 * (31 * n + b[s]) + b[e - 1]) + b[s + (n >> 1)];
+            if (n > 1) {
+                h = 31 * h + b[e - 2];
             }
             int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
             byte[] key = keys[slot];

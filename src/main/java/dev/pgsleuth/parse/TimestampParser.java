@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -34,14 +35,13 @@ final class TimestampParser {
      * {@code Z} or {@code +hh:mm}) at {@code b[p]}; returns the index after it, or -1.
      */
     int parse(byte[] b, int p, int end) {
-        if (p + 19 > end || b[p + 4] != '-' || b[p + 7] != '-' || (b[p + 10] != ' ' && b[p + 10] != 'T')
-                || b[p + 13] != ':' || b[p + 16] != ':') {
+        if (p + 19 > end) {
             return -1;
         }
-        for (int i : DIGIT_POSITIONS) {
-            if (!digit(b[p + i])) {
-                return -1;
-            }
+        // the second of the line before, the common case, was checked when it was cached
+        boolean cachedSecond = second != null && Arrays.equals(key, 0, 19, b, p, p + 19);
+        if (!cachedSecond && !wellFormedSecond(b, p)) {
+            return -1;
         }
         int q = p + 19;
         int nanos = 0;
@@ -71,7 +71,10 @@ final class TimestampParser {
         } else if (q + 1 < end && sign(b[q]) && digit(b[q + 1])) {
             zoneEnd = numericZoneEnd(b, q, end, true);
         }
-        OffsetDateTime base = cachedSecond(b, p, zoneStart, zoneEnd);
+        OffsetDateTime base = cachedSecond ? cachedZone(b, zoneStart, zoneEnd) : null;
+        if (base == null) {
+            base = parseAndCache(b, p, zoneStart, zoneEnd);
+        }
         if (base == null) {
             return -1;
         }
@@ -104,21 +107,28 @@ final class TimestampParser {
         return q;
     }
 
-    private OffsetDateTime cachedSecond(byte[] b, int p, int zoneStart, int zoneEnd) {
-        int zoneLength = zoneEnd - zoneStart;
-        int length = 19 + zoneLength;
-        if (length <= key.length && length == keyLength && second != null) {
-            boolean same = true;
-            for (int i = 0; i < 19 && same; i++) {
-                same = key[i] == b[p + i];
-            }
-            for (int i = 0; i < zoneLength && same; i++) {
-                same = key[19 + i] == b[zoneStart + i];
-            }
-            if (same) {
-                return second;
+    private static boolean wellFormedSecond(byte[] b, int p) {
+        if (b[p + 4] != '-' || b[p + 7] != '-' || (b[p + 10] != ' ' && b[p + 10] != 'T') || b[p + 13] != ':'
+                || b[p + 16] != ':') {
+            return false;
+        }
+        for (int i : DIGIT_POSITIONS) {
+            if (!digit(b[p + i])) {
+                return false;
             }
         }
+        return true;
+    }
+
+    /** The cached second when the zone written after it is the cached one too, else null. */
+    private OffsetDateTime cachedZone(byte[] b, int zoneStart, int zoneEnd) {
+        int zoneLength = zoneEnd - zoneStart;
+        return keyLength == 19 + zoneLength && Arrays.equals(key, 19, keyLength, b, zoneStart, zoneEnd) ? second : null;
+    }
+
+    private OffsetDateTime parseAndCache(byte[] b, int p, int zoneStart, int zoneEnd) {
+        int zoneLength = zoneEnd - zoneStart;
+        int length = 19 + zoneLength;
         OffsetDateTime parsed = parseSecond(b, p, zoneStart, zoneEnd);
         if (parsed != null && length <= key.length) {
             System.arraycopy(b, p, key, 0, 19);
