@@ -27,14 +27,12 @@ final class StderrLines {
     static final byte UNREAD = 18;
     static final long NO_KEY = Long.MIN_VALUE;
 
-    final LogLinePrefix prefix;
     private final LineParser parser;
     private final EntryAssembler assembler;
     private final UnparsedLines unparsed;
     private final String source;
 
     StderrLines(LogLinePrefix prefix, String source, Consumer<LogEntry.Builder> out, UnparsedLines unparsed) {
-        this.prefix = prefix;
         this.parser = new LineParser(prefix);
         this.source = source;
         this.unparsed = unparsed;
