@@ -109,8 +109,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     DatabaseOptions database = new DatabaseOptions();
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Threads that normalize statements and parse their shapes; the report is the same for any "
-                    + "number (default: the number of cores).")
+            description = "Threads that parse the log in blocks and normalize statements; the report is the same "
+                    + "for any number (default: the number of cores).")
     Integer threads;
 
     @Override
