@@ -404,26 +404,55 @@ public final class LogFollower implements Closeable {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = 0;
+            // a line keeps at most maxLine - 1 bytes: the byte past them and the rest of its line
+            // are dropped; spans are copied whole, as this runs over every byte of a followed log
             while (n < len) {
                 if (!buf.hasRemaining() && !fill()) {
                     break;
                 }
-                byte c = buf.get();
-                if (c == '\n') {
-                    lineLength = 0;
-                    skipping = false;
-                    b[off + n++] = c;
-                } else if (skipping) {
-                    continue;
-                } else if (++lineLength > maxLine - 1) {
+                byte[] a = buf.array();
+                int p = buf.position();
+                int limit = buf.limit();
+                if (skipping) {
+                    int nl = indexOfNewline(a, p, limit);
+                    if (nl < 0) {
+                        buf.position(limit);
+                        continue;
+                    }
                     // the cut line still ends with its newline, so the entry after it is intact
+                    skipping = false;
+                    lineLength = 0;
+                    p = nl;
+                }
+                int scanEnd = Math.min(limit, p + (len - n));
+                int nl = indexOfNewline(a, p, scanEnd);
+                int textEnd = nl >= 0 ? nl : scanEnd;
+                int take = Math.min(textEnd - p, maxLine - 1 - lineLength);
+                System.arraycopy(a, p, b, off + n, take);
+                n += take;
+                p += take;
+                lineLength += take;
+                if (p < textEnd) {
                     skipping = true;
                     capped++;
-                } else {
-                    b[off + n++] = c;
+                    p++;
+                } else if (p == nl) {
+                    b[off + n++] = '\n';
+                    p++;
+                    lineLength = 0;
                 }
+                buf.position(p);
             }
             return n == 0 && len > 0 ? -1 : n;
+        }
+
+        private static int indexOfNewline(byte[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (a[i] == '\n') {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         private boolean fill() throws IOException {
