@@ -152,7 +152,7 @@ public final class Watcher implements Closeable {
         this.clock = clock;
         this.events = events;
         // entries reach the windows only once reading starts, after the constructor
-        this.analysis = new Analysis(settings.analysis(), entry -> windows().accept(entry));
+        this.analysis = new Analysis(settings.analysis(), (entry, normalized) -> windows().accept(entry, normalized));
         this.windows = new WindowedStats(() -> new QueryAggregator(analysis.normalizer(),
                 settings.analysis().shapeCap(), settings.analysis().showValues()));
         this.restored = settings.stateDir() == null ? WatchState.empty() : WatchState.load(settings.stateDir());

@@ -2,11 +2,11 @@ package dev.pgsleuth.daemon;
 
 import dev.pgsleuth.aggregate.QueryAggregator;
 import dev.pgsleuth.model.LogEntry;
+import dev.pgsleuth.model.NormalizedStatement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * lands in the hours it was written, not in the last one. An entry without a time, or older than
  * the current slice, goes to the current slice. Not thread-safe.
  */
-final class WindowedStats implements Consumer<LogEntry> {
+final class WindowedStats {
     static final long SLICE_SECONDS = 300;
     static final int SLICES_PER_HOUR = 12;
     static final int HOURS = 24;
@@ -47,8 +47,8 @@ final class WindowedStats implements Consumer<LogEntry> {
         this.hour = factory.get();
     }
 
-    @Override
-    public void accept(LogEntry e) {
+    /** Adds {@code e}, whose statement the pipeline normalized into {@code normalized} (or null). */
+    void accept(LogEntry e, NormalizedStatement normalized) {
         OffsetDateTime t = e.timestamp();
         if (t != null) {
             long index = Math.floorDiv(t.toEpochSecond(), SLICE_SECONDS);
@@ -56,7 +56,7 @@ final class WindowedStats implements Consumer<LogEntry> {
                 roll(index);
             }
         }
-        slice.accept(e);
+        slice.accept(e, normalized);
     }
 
     /** Finishes the current slice and starts slice {@code index}. */

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -43,7 +44,7 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
     private final QueryAggregator aggregator;
     private final LogEvents events;
     private final NPlusOneDetector nPlusOne;
-    private final Consumer<LogEntry> tap;
+    private final BiConsumer<LogEntry, NormalizedStatement> tap;
     private final StatementInterpreter interpreter;
     private final LogParser parser = new LogParser();
     private final List<SourceSummary> sources = new ArrayList<>();
@@ -65,14 +66,15 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
     }
 
     /**
-     * A one-thread analysis that also hands every interpreted entry to {@code tap} (when not
-     * null), after the stages: the daemon keeps its per-window statistics that way.
+     * A one-thread analysis that also hands every interpreted entry, with its statement normalized
+     * (or null), to {@code tap} (when not null), after the stages: the daemon keeps its per-window
+     * statistics that way.
      */
-    public Analysis(AnalysisSettings settings, Consumer<LogEntry> tap) {
+    public Analysis(AnalysisSettings settings, BiConsumer<LogEntry, NormalizedStatement> tap) {
         this(settings, 1, tap);
     }
 
-    private Analysis(AnalysisSettings settings, int threads, Consumer<LogEntry> tap) {
+    private Analysis(AnalysisSettings settings, int threads, BiConsumer<LogEntry, NormalizedStatement> tap) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1: " + threads);
         }
@@ -108,7 +110,7 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
             nPlusOne.accept(entry);
         }
         if (tap != null) {
-            tap.accept(entry);
+            tap.accept(entry, ns);
         }
     }
 
