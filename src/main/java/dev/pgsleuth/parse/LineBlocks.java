@@ -9,9 +9,9 @@ import java.util.Arrays;
 /**
  * Cuts a byte stream into blocks of whole lines, so that the lines of each block can be parsed on
  * a worker thread while the next block is read. The reading thread only looks for the last line
- * end of each block. A line longer than {@code maxLine} comes as a block of its own holding its
- * first bytes, {@link Block#overlong} set, and the rest of it is skipped, as {@link LineReader}
- * does.
+ * end of each block (for csvlog, the last one outside quotes). A line longer than {@code maxLine}
+ * comes as a block of its own holding its first bytes, {@link Block#overlong} set, and the rest of
+ * it is skipped, as {@link LineReader} does.
  */
 final class LineBlocks {
     /**
@@ -110,7 +110,8 @@ final class LineBlocks {
 
     /** The first bytes of a line with no end within {@code maxLine}; skips the rest of it. */
     private Block overlong(byte[] buf, int limit, long offset) throws IOException {
-        Block b = new Block(Arrays.copyOf(buf, LineReader.OVERLONG_SAMPLE), Math.min(limit, LineReader.OVERLONG_SAMPLE), offset, true);
+        int kept = Math.min(limit, LineReader.OVERLONG_SAMPLE);
+        Block b = new Block(Arrays.copyOf(buf, kept), kept, offset, true);
         long skipped = limit;
         byte[] scratch = buf;
         while (true) {

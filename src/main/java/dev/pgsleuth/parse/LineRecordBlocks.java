@@ -41,6 +41,7 @@ final class LineRecordBlocks {
     static long read(InputStream in, String source, Consumer<LogEntry.Builder> out, UnparsedLines unparsed,
             ExecutorService workers, Supplier<LineFormat> formats, int blockBytes, int maxLine) throws IOException {
         ThreadLocal<Worker> perThread = ThreadLocal.withInitial(() -> new Worker(formats.get()));
+        String overlong = formats.get().overlong(maxLine);
         LineBlocks blocks = new LineBlocks(in, blockBytes, maxLine);
         long[] lines = {0};
         OrderedWork<Parsed> parsed = new OrderedWork<>(workers, LineBlocks.AHEAD,
@@ -51,7 +52,7 @@ final class LineRecordBlocks {
                 if (block.overlong()) {
                     Parsed p = new Parsed(1);
                     p.lines = 1;
-                    p.unread(1, formats.get().overlong(maxLine));
+                    p.unread(1, overlong);
                     parsed.add(p);
                 } else {
                     parsed.submit(() -> perThread.get().parse(block.bytes(), block.length(), block.offset(), maxLine));

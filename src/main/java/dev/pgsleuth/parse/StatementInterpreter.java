@@ -183,7 +183,9 @@ public final class StatementInterpreter implements Consumer<LogEntry.Builder> {
             raw.durationMs(duration);
         }
         // a reader may have read the values of a one-line DETAIL already
-        List<String> parameters = raw.parameters().isEmpty() ? BindParameters.fromDetail(raw.detail()) : raw.parameters();
+        List<String> parameters = raw.parameters().isEmpty()
+                ? BindParameters.fromDetail(raw.detail())
+                : raw.parameters();
         if (!parameters.isEmpty()) {
             raw.parameters(parameters);
         }
