@@ -23,8 +23,11 @@ final class LineBlocks {
 
     /** Bytes in a block: one task of a worker thread. */
     static final int BLOCK_BYTES = 1 << 20;
-    /** Blocks parsed ahead of the reading thread: enough to keep every worker busy, few enough to bound the memory. */
-    static final int AHEAD = 4 + 2 * Runtime.getRuntime().availableProcessors();
+    /**
+     * Blocks parsed ahead of the reading thread: enough to keep the workers of a few cores busy,
+     * few enough to bound the memory (a parsed block holds a few MB) on a machine of many cores.
+     */
+    static final int AHEAD = 4 + 2 * Math.min(6, Runtime.getRuntime().availableProcessors());
 
     private final InputStream in;
     private final int blockSize;

@@ -30,7 +30,8 @@ final class ParallelNormalizer implements Normalizer {
     ParallelNormalizer(SqlNormalizer normalizer, ExecutorService workers, int threads,
             BiConsumer<LogEntry, NormalizedStatement> downstream) {
         this.normalizer = normalizer;
-        this.batches = new OrderedWork<>(workers, 4 * threads, b -> {
+        // four batches a worker, up to 16: each holds 1,024 entries
+        this.batches = new OrderedWork<>(workers, Math.min(16, 4 * threads), b -> {
             for (int i = 0; i < b.size; i++) {
                 downstream.accept(b.entries[i], b.normalized[i]);
             }
