@@ -148,18 +148,14 @@ public final class CsvLogReader implements FormatReader {
 
         /** Runs on a worker: the records of one block, with what their messages say about statements. */
         private Parsed parse(LineBlocks.Block block) throws IOException {
-            Parsed p = new Parsed();
+            ParsedRecords p = new ParsedRecords(block.length() / 256);
             MessageForm form = forms.get();
             Run run = new Run(source, e -> {
                 form.readEntry(e);
-                p.entries.add(e);
-            }, (line, text) -> {
-                p.unreadLines.add(line);
-                p.unreadTexts.add(text);
-            }, inPlace, block.offset(), 1);
+                p.entry(e, (int) e.position().line(), e.position().offset());
+            }, (line, text) -> p.unread((int) line, text), inPlace, block.offset(), 1);
             p.lines = run.read(new ByteArrayInputStream(block.bytes(), 0, block.length()));
-            p.cut = run.openAtEnd;
-            return p;
+            return new Parsed(p, run.openAtEnd);
         }
 
         private void handOn(Parsed p) {
@@ -167,34 +163,20 @@ public final class CsvLogReader implements FormatReader {
                 return;
             }
             LineBlocks.Block block = waiting.pollFirst();
-            if (p.cut) {
+            if (p.cut()) {
                 readOnFrom = block;
                 return;
             }
-            for (int i = 0; i < p.unreadLines.size(); i++) {
-                unparsed.add(source, lines + p.unreadLines.get(i), p.unreadTexts.get(i));
-            }
-            for (LogEntry.Builder e : p.entries) {
-                SourcePosition at = e.position();
-                out.accept(e.position(new SourcePosition(source, at.offset(), lines + at.line())));
-            }
-            lines += p.lines;
+            lines = p.records().handOn(source, lines, out, unparsed);
         }
 
-        /** The records of one block; their lines are counted from the block's first. */
-        private static final class Parsed {
+        /**
+         * The records of one block, and whether it ended inside a record ({@code cut}: then they
+         * are not used). Line numbers in a block fit an int: a block holds at most 8 MB.
+         */
+        private record Parsed(ParsedRecords records, boolean cut) {
             /** A block that does not end at a record's end. */
-            static final Parsed CUT = new Parsed();
-
-            static {
-                CUT.cut = true;
-            }
-
-            final List<LogEntry.Builder> entries = new ArrayList<>();
-            final List<Long> unreadLines = new ArrayList<>();
-            final List<String> unreadTexts = new ArrayList<>();
-            long lines;
-            boolean cut;
+            static final Parsed CUT = new Parsed(null, true);
         }
     }
 

@@ -1,10 +1,8 @@
 package dev.pgsleuth.parse;
 
 import dev.pgsleuth.model.LogEntry;
-import dev.pgsleuth.model.SourcePosition;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -44,13 +42,13 @@ final class LineRecordBlocks {
         String overlong = formats.get().overlong(maxLine);
         LineBlocks blocks = new LineBlocks(in, blockBytes, maxLine);
         long[] lines = {0};
-        OrderedWork<Parsed> parsed = new OrderedWork<>(workers, LineBlocks.AHEAD,
+        OrderedWork<ParsedRecords> parsed = new OrderedWork<>(workers, LineBlocks.AHEAD,
                 block -> lines[0] = block.handOn(source, lines[0], out, unparsed));
         try {
             for (LineBlocks.Block b = blocks.next(); b != null; b = blocks.next()) {
                 LineBlocks.Block block = b;
                 if (block.overlong()) {
-                    Parsed p = new Parsed(1);
+                    ParsedRecords p = new ParsedRecords(1);
                     p.lines = 1;
                     p.unread(1, overlong);
                     parsed.add(p);
@@ -71,8 +69,8 @@ final class LineRecordBlocks {
             this(format, new MessageForm());
         }
 
-        Parsed parse(byte[] bytes, int length, long offset, int maxLine) {
-            Parsed p = new Parsed(Math.max(16, length / 256));
+        ParsedRecords parse(byte[] bytes, int length, long offset, int maxLine) {
+            ParsedRecords p = new ParsedRecords(Math.max(16, length / 256));
             int s = 0;
             int line = 0;
             while (s < length) {
@@ -97,57 +95,6 @@ final class LineRecordBlocks {
             }
             p.lines = line;
             return p;
-        }
-    }
-
-    /** The entries and unread lines of one block, with line numbers counted from the block's start. */
-    private static final class Parsed {
-        int lines;
-        private LogEntry.Builder[] entries;
-        private int[] entryLines;
-        private long[] offsets;
-        private int size;
-        private int[] unreadLines = new int[0];
-        private String[] unreadTexts = new String[0];
-        private int unread;
-
-        Parsed(int capacity) {
-            entries = new LogEntry.Builder[capacity];
-            entryLines = new int[capacity];
-            offsets = new long[capacity];
-        }
-
-        void entry(LogEntry.Builder b, int line, long offset) {
-            if (size == entries.length) {
-                entries = Arrays.copyOf(entries, size * 2);
-                entryLines = Arrays.copyOf(entryLines, size * 2);
-                offsets = Arrays.copyOf(offsets, size * 2);
-            }
-            entries[size] = b;
-            entryLines[size] = line;
-            offsets[size] = offset;
-            size++;
-        }
-
-        void unread(int line, String text) {
-            if (unread == unreadLines.length) {
-                unreadLines = Arrays.copyOf(unreadLines, Math.max(4, unread * 2));
-                unreadTexts = Arrays.copyOf(unreadTexts, Math.max(4, unread * 2));
-            }
-            unreadLines[unread] = line;
-            unreadTexts[unread] = text;
-            unread++;
-        }
-
-        /** Hands this block's entries on after line {@code before}; returns the number of its last line. */
-        long handOn(String source, long before, Consumer<LogEntry.Builder> out, UnparsedLines unparsed) {
-            for (int i = 0; i < unread; i++) {
-                unparsed.add(source, before + unreadLines[i], unreadTexts[i]);
-            }
-            for (int i = 0; i < size; i++) {
-                out.accept(entries[i].position(new SourcePosition(source, offsets[i], before + entryLines[i])));
-            }
-            return before + lines;
         }
     }
 }
