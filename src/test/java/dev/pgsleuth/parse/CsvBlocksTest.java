@@ -38,10 +38,7 @@ class CsvBlocksTest {
         WORKERS.shutdownNow();
     }
 
-    private record Read(List<LogEntry> entries, long lines, long unread, List<String> samples) {
-    }
-
-    private static Read read(byte[] log, int blockBytes) throws IOException {
+    private static ReadOutcome read(byte[] log, int blockBytes) throws IOException {
         List<LogEntry> entries = new ArrayList<>();
         StatementInterpreter interpreter = new StatementInterpreter(entries::add);
         UnparsedLines unparsed = new UnparsedLines();
@@ -50,17 +47,13 @@ class CsvBlocksTest {
                 ? new CsvLogReader().read(in, "t.csv", interpreter, unparsed)
                 : new CsvLogReader.Blocks("t.csv", interpreter, unparsed, true, blockBytes).read(in, WORKERS);
         interpreter.finish();
-        return new Read(entries, lines, unparsed.count(), unparsed.samples());
+        return ReadOutcome.of(entries, lines, unparsed);
     }
 
     private static void assertSameAsOneThread(byte[] log, int... blockSizes) throws IOException {
-        Read one = read(log, 0);
+        ReadOutcome one = read(log, 0);
         for (int block : blockSizes) {
-            Read split = read(log, block);
-            assertEquals(one.lines(), split.lines(), "lines, blocks of " + block);
-            assertEquals(one.unread(), split.unread(), "unread, blocks of " + block);
-            assertEquals(one.samples(), split.samples(), "samples, blocks of " + block);
-            assertEquals(one.entries(), split.entries(), "entries, blocks of " + block);
+            read(log, block).assertSameAs(one, "blocks of " + block);
         }
     }
 
@@ -99,7 +92,7 @@ class CsvBlocksTest {
             }
         }
         byte[] bytes = log.toString().getBytes(StandardCharsets.UTF_8);
-        Read one = read(bytes, 0);
+        ReadOutcome one = read(bytes, 0);
         assertEquals(40, one.entries().size());
         assertEquals(6, one.unread());
         assertSameAsOneThread(bytes, 100, 300, 1000, 5000);

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgsleuth.model.LogEntry;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,20 +16,12 @@ import org.junit.jupiter.api.Test;
 /** Records split in place against the same records read by the state machine alone. */
 class CsvLogReaderInPlaceTest {
 
-    private record Outcome(List<LogEntry> entries, long lines, long unparsed, List<String> samples) {
-    }
-
-    private static Outcome read(byte[] bytes, boolean inPlace, int maxRead) throws IOException {
+    private static ReadOutcome read(byte[] bytes, boolean inPlace, int maxRead) throws IOException {
         List<LogEntry> entries = new ArrayList<>();
         UnparsedLines unparsed = new UnparsedLines();
-        InputStream in = new FilterInputStream(new ByteArrayInputStream(bytes)) {
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return super.read(b, off, Math.min(len, maxRead));
-            }
-        };
+        InputStream in = ReadOutcome.inReadsOf(bytes, maxRead);
         long lines = new CsvLogReader(inPlace).read(in, "t.csv", b -> entries.add(b.build()), unparsed);
-        return new Outcome(entries, lines, unparsed.count(), unparsed.samples());
+        return ReadOutcome.of(entries, lines, unparsed);
     }
 
     @Test
@@ -39,7 +29,7 @@ class CsvLogReaderInPlaceTest {
         String row = "2026-05-16 05:11:50.269 UTC,\"app\",\"shop\",42,\"10.0.0.7:5\",66.1,1,\"SELECT\",2026-05-16 05:00:00 UTC,"
                 + "3/77,0,LOG,00000,\"statement: SELECT \"\"h\u00e9llo\"\" \u2713\nFROM t WHERE a = '\"\"'\",\"\"\"\"\"\",,,,,,,,\"web\"\r\n";
         byte[] bytes = (row + row).getBytes(StandardCharsets.UTF_8);
-        Outcome fast = read(bytes, true, Integer.MAX_VALUE);
+        ReadOutcome fast = read(bytes, true, Integer.MAX_VALUE);
         assertEquals(2, fast.entries().size());
         LogEntry e = fast.entries().get(1);
         assertEquals("statement: SELECT \"h\u00e9llo\" \u2713\nFROM t WHERE a = '\"'", e.message());
@@ -55,7 +45,7 @@ class CsvLogReaderInPlaceTest {
         String big = "x\"\"".repeat(3 << 20);
         String row = "2026-05-16 05:11:50.269 UTC,\"u\",\"d\",1,,s.1,1,,,,0,LOG,00000,\"" + big + "\",,,,,,,,,\n";
         byte[] bytes = (row + row.replace("u", "v")).getBytes(StandardCharsets.UTF_8);
-        Outcome fast = read(bytes, true, Integer.MAX_VALUE);
+        ReadOutcome fast = read(bytes, true, Integer.MAX_VALUE);
         assertEquals(2, fast.entries().size());
         assertEquals(big.replace("\"\"", "\""), fast.entries().get(0).message());
         assertEquals("v", fast.entries().get(1).user());
@@ -67,7 +57,7 @@ class CsvLogReaderInPlaceTest {
     void aLongRecordArrivingInShortReadsIsRead() throws IOException {
         String row = "2026-05-16 05:11:50.269 UTC,\"u\",\"d\",1,,s.1,1,,,,0,LOG,00000,\"" + "y\n".repeat(50_000) + "\",,,,,,,,,\n";
         byte[] bytes = (row + row + row).getBytes(StandardCharsets.UTF_8);
-        Outcome fast = read(bytes, true, 4096);
+        ReadOutcome fast = read(bytes, true, 4096);
         assertEquals(3, fast.entries().size());
         assertEquals(100_003, fast.entries().get(2).position().line());
         assertEquals(read(bytes, false, Integer.MAX_VALUE), fast);
@@ -88,9 +78,9 @@ class CsvLogReaderInPlaceTest {
                     bytes = damage(random, bytes);
                 }
             }
-            Outcome machine = read(bytes, false, Integer.MAX_VALUE);
+            ReadOutcome machine = read(bytes, false, Integer.MAX_VALUE);
             int maxRead = round % 2 == 0 ? Integer.MAX_VALUE : 1 + random.nextInt(300);
-            Outcome fast = read(bytes, true, maxRead);
+            ReadOutcome fast = read(bytes, true, maxRead);
             assertEquals(machine, fast, new String(bytes, StandardCharsets.ISO_8859_1));
             entries += fast.entries().size();
         }

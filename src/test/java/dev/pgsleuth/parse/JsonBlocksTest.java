@@ -1,6 +1,5 @@
 package dev.pgsleuth.parse;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgsleuth.bench.SyntheticLog;
@@ -36,10 +35,7 @@ class JsonBlocksTest {
         WORKERS.shutdownNow();
     }
 
-    private record Read(List<LogEntry> entries, long lines, long unread, List<String> samples) {
-    }
-
-    private static Read read(byte[] log, int blockBytes) throws IOException {
+    private static ReadOutcome read(byte[] log, int blockBytes) throws IOException {
         List<LogEntry> entries = new ArrayList<>();
         StatementInterpreter interpreter = new StatementInterpreter(entries::add);
         UnparsedLines unparsed = new UnparsedLines();
@@ -49,17 +45,13 @@ class JsonBlocksTest {
                 : LineRecordBlocks.read(in, "t.json", interpreter, unparsed, WORKERS, JsonLogReader.Lines::new,
                         blockBytes, JsonLineSplitter.MAX_LINE_BYTES);
         interpreter.finish();
-        return new Read(entries, lines, unparsed.count(), unparsed.samples().stream().map(Object::toString).toList());
+        return ReadOutcome.of(entries, lines, unparsed);
     }
 
     private static void assertSameAsOneThread(byte[] log, int... blockSizes) throws IOException {
-        Read one = read(log, 0);
+        ReadOutcome one = read(log, 0);
         for (int block : blockSizes) {
-            Read split = read(log, block);
-            assertEquals(one.lines(), split.lines(), "lines, blocks of " + block);
-            assertEquals(one.unread(), split.unread(), "unread, blocks of " + block);
-            assertEquals(one.samples(), split.samples(), "samples, blocks of " + block);
-            assertEquals(one.entries(), split.entries(), "entries, blocks of " + block);
+            read(log, block).assertSameAs(one, "blocks of " + block);
         }
     }
 

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgsleuth.model.LogEntry;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,20 +19,12 @@ import org.junit.jupiter.api.Test;
  */
 class JsonLogReaderLinesTest {
 
-    private record Outcome(List<LogEntry> entries, long lines, long unparsed, List<String> samples) {
-    }
-
-    private static Outcome read(byte[] bytes, int maxRead) throws IOException {
+    private static ReadOutcome read(byte[] bytes, int maxRead) throws IOException {
         List<LogEntry> entries = new ArrayList<>();
         UnparsedLines unparsed = new UnparsedLines();
-        InputStream in = new FilterInputStream(new ByteArrayInputStream(bytes)) {
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return super.read(b, off, Math.min(len, maxRead));
-            }
-        };
+        InputStream in = ReadOutcome.inReadsOf(bytes, maxRead);
         long lines = new JsonLogReader().read(in, "t.json", b -> entries.add(b.build()), unparsed);
-        return new Outcome(entries, lines, unparsed.count(), unparsed.samples());
+        return ReadOutcome.of(entries, lines, unparsed);
     }
 
     @Test
@@ -45,9 +35,9 @@ class JsonLogReaderLinesTest {
                 + "3}\n"
                 + "{\"message\":\"ok\",\"pid\":4}  \r\n"
                 + "{\"message\":\"ok\",\"pid\":5}";
-        Outcome whole = read(text.getBytes(StandardCharsets.UTF_8), Integer.MAX_VALUE);
+        ReadOutcome whole = read(text.getBytes(StandardCharsets.UTF_8), Integer.MAX_VALUE);
         assertEquals(List.of(4, 5), whole.entries().stream().map(LogEntry::pid).toList());
-        assertEquals(4, whole.unparsed());
+        assertEquals(4, whole.unread());
         assertEquals(6, whole.lines());
         assertEquals(5, whole.entries().get(0).position().line());
         assertEquals(read(text.getBytes(StandardCharsets.UTF_8), 1), whole);
@@ -71,7 +61,7 @@ class JsonLogReaderLinesTest {
                 }
             }
             byte[] bytes = log.toByteArray();
-            Outcome whole = read(bytes, Integer.MAX_VALUE);
+            ReadOutcome whole = read(bytes, Integer.MAX_VALUE);
             assertEquals(read(bytes, 1), whole, new String(bytes, StandardCharsets.ISO_8859_1));
             assertEquals(whole, read(bytes, 1 + random.nextInt(200)));
             entries += whole.entries().size();

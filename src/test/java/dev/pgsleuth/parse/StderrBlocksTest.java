@@ -1,6 +1,5 @@
 package dev.pgsleuth.parse;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgsleuth.model.LogEntry;
@@ -34,27 +33,20 @@ class StderrBlocksTest {
         WORKERS.shutdownNow();
     }
 
-    private record Read(List<LogEntry> entries, long lines, long unread, List<String> samples) {
-    }
-
-    private static Read read(byte[] log, String prefix, int blockBytes, int maxLine, ExecutorService workers)
+    private static ReadOutcome read(byte[] log, String prefix, int blockBytes, int maxLine, ExecutorService workers)
             throws IOException {
         List<LogEntry> entries = new ArrayList<>();
         UnparsedLines unparsed = new UnparsedLines();
         long lines = new StderrReader(prefix, maxLine, blockBytes)
                 .read(new ByteArrayInputStream(log), "t.log", b -> entries.add(b.build()), unparsed, workers);
-        return new Read(entries, lines, unparsed.count(), unparsed.samples().stream().map(Object::toString).toList());
+        return ReadOutcome.of(entries, lines, unparsed);
     }
 
     private static void assertSameAsOneThread(byte[] log, String prefix, int maxLine, int... blockSizes)
             throws IOException {
-        Read one = read(log, prefix, LineBlocks.BLOCK_BYTES, maxLine, null);
+        ReadOutcome one = read(log, prefix, LineBlocks.BLOCK_BYTES, maxLine, null);
         for (int block : blockSizes) {
-            Read split = read(log, prefix, block, maxLine, WORKERS);
-            assertEquals(one.lines(), split.lines(), "lines, blocks of " + block);
-            assertEquals(one.unread(), split.unread(), "unread lines, blocks of " + block);
-            assertEquals(one.samples(), split.samples(), "unread samples, blocks of " + block);
-            assertEquals(one.entries(), split.entries(), "entries, blocks of " + block);
+            read(log, prefix, block, maxLine, WORKERS).assertSameAs(one, "blocks of " + block);
         }
     }
 
