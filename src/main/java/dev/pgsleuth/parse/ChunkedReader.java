@@ -89,8 +89,8 @@ abstract class ChunkedReader implements FormatReader {
         LineReader lr = new LineReader(input);
         while (lr.next()) {
             if (lr.overlong) {
-                unparsed.add(sourceName, lr.number, "line longer than " + LineReader.DEFAULT_MAX_LINE + " bytes: "
-                        + StderrLines.sample(lr.buf, lr.start, lr.end));
+                unparsed.add(sourceName, lr.number,
+                        StderrLines.overlong(LineReader.DEFAULT_MAX_LINE, lr.buf, lr.start, lr.end));
                 continue;
             }
             if (lr.end == lr.start) {

@@ -60,8 +60,8 @@ public final class CloudSqlReader implements FormatReader {
         TimestampParser iso = new TimestampParser();
         while (lr.next()) {
             if (lr.overlong) {
-                unparsed.add(sourceName, lr.number, "line longer than " + LineReader.DEFAULT_MAX_LINE + " bytes: "
-                        + StderrLines.sample(lr.buf, lr.start, lr.end));
+                unparsed.add(sourceName, lr.number,
+                        StderrLines.overlong(LineReader.DEFAULT_MAX_LINE, lr.buf, lr.start, lr.end));
                 continue;
             }
             int s = lr.start;

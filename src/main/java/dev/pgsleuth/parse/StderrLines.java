@@ -133,6 +133,11 @@ final class StderrLines {
         return decode(b, s, Math.min(e, s + SAMPLE_BYTES));
     }
 
+    /** What the count of unread lines shows of a line of {@code maxLine} bytes or more, {@code b[s, e)} kept of it. */
+    static String overlong(int maxLine, byte[] b, int s, int e) {
+        return "line longer than " + maxLine + " bytes: " + sample(b, s, e);
+    }
+
     /**
      * Reads single lines: which kind of line, its text and prefix fields. Keeps caches of the
      * values it decoded, so each thread needs its own.
@@ -281,7 +286,7 @@ final class StderrLines {
                     e--;
                 }
                 if (e - s >= maxLine) {
-                    block.add(UNREAD, s, e, overlong(maxLine, bytes, s, e), null, NO_KEY, null);
+                    block.add(UNREAD, s, e, StderrLines.overlong(maxLine, bytes, s, e), null, NO_KEY, null);
                 } else {
                     byte kind = parser.parse(bytes, s, e, null, -1, null);
                     block.add(kind, s, e, parser.text, kind == LogLinePrefix.PRIMARY ? parser.entry() : null,
@@ -295,12 +300,8 @@ final class StderrLines {
         /** A block of one line longer than {@code maxLine}, of which {@code bytes[0, length)} were kept. */
         static ParsedBlock overlong(byte[] bytes, int length, long offset, int maxLine) {
             ParsedBlock block = new ParsedBlock(bytes, offset, 1);
-            block.add(UNREAD, 0, length, overlong(maxLine, bytes, 0, length), null, NO_KEY, null);
+            block.add(UNREAD, 0, length, StderrLines.overlong(maxLine, bytes, 0, length), null, NO_KEY, null);
             return block;
-        }
-
-        private static String overlong(int maxLine, byte[] b, int s, int e) {
-            return "line longer than " + maxLine + " bytes: " + sample(b, s, e);
         }
 
         private void add(byte kind, int s, int e, String text, LogEntry.Builder entry, long key,

@@ -35,6 +35,13 @@ public final class StderrReader implements FormatReader {
         this.used = prefix;
     }
 
+    /** The given prefix, else one inferred from the head of {@code in}, which is then replayed; it becomes {@link #prefix()}. */
+    private PrefixInference.PrefixedInput choosePrefix(InputStream in) throws IOException {
+        PrefixInference.PrefixedInput chosen = PrefixInference.prefixed(in, prefixText, Sniff::lines, "%m [%p] ");
+        used = chosen.prefix();
+        return chosen;
+    }
+
     /** The prefix the last {@link #read} used, given or inferred; {@code null} before. */
     public String prefix() {
         return used;
@@ -43,14 +50,12 @@ public final class StderrReader implements FormatReader {
     @Override
     public long read(InputStream in, String sourceName, Consumer<LogEntry.Builder> out, UnparsedLines unparsed)
             throws IOException {
-        PrefixInference.PrefixedInput chosen = PrefixInference.prefixed(in, prefixText, Sniff::lines, "%m [%p] ");
-        used = chosen.prefix();
+        PrefixInference.PrefixedInput chosen = choosePrefix(in);
         StderrLines lines = new StderrLines(LogLinePrefix.compile(used), sourceName, out, unparsed);
         LineReader lr = new LineReader(chosen.input(), maxLine);
         while (lr.next()) {
             if (lr.overlong) {
-                lines.skipped(lr.number, "line longer than " + maxLine + " bytes: "
-                        + StderrLines.sample(lr.buf, lr.start, lr.end));
+                lines.skipped(lr.number, StderrLines.overlong(maxLine, lr.buf, lr.start, lr.end));
                 continue;
             }
             lines.line(lr.buf, lr.start, lr.end, lr.offset, lr.number);
@@ -70,9 +75,8 @@ public final class StderrReader implements FormatReader {
         if (workers == null) {
             return read(in, sourceName, out, unparsed);
         }
-        PrefixInference.PrefixedInput chosen = PrefixInference.prefixed(in, prefixText, Sniff::lines, "%m [%p] ");
+        PrefixInference.PrefixedInput chosen = choosePrefix(in);
         String prefix = chosen.prefix();
-        used = prefix;
         StderrLines lines = new StderrLines(LogLinePrefix.compile(prefix), sourceName, out, unparsed);
         // a parser keeps caches of decoded values: one per worker thread
         ThreadLocal<StderrLines.LineParser> parsers =
