@@ -5,6 +5,7 @@ import dev.pgsleuth.model.Severity;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -71,6 +72,8 @@ public final class LogLinePrefix {
     private final FieldCache sessions = new FieldCache();
     private final FieldCache states = new FieldCache();
     private final Match snapshot = new Match();
+    /** The segment starting at each element, or null; see {@link Segment}. */
+    private final Segment[] segments;
 
     private LogLinePrefix(String text, List<Character> escapes, List<byte[]> literals, List<Integer> paddings,
             int qIndex) {
@@ -94,6 +97,34 @@ public final class LogLinePrefix {
         this.hasSessionId = session;
         this.hasPid = pid;
         this.hasTimestamp = time;
+        this.segments = new Segment[n];
+        int hosts = 0;
+        for (char e : this.escapes) {
+            hosts += e == 'h' || e == 'r' ? 1 : 0;
+        }
+        for (int i = 0; i < n; i++) {
+            int j = i;
+            int limit = qIndex > i ? qIndex : n; // %q ends a segment: the line may stop there
+            boolean fields = false;
+            while (j < limit && sessionConstant(this.escapes[j], hosts)) {
+                fields |= this.escapes[j] != 0;
+                j++;
+            }
+            if (fields) {
+                segments[i] = new Segment(i, j);
+                i = j - 1;
+            }
+        }
+    }
+
+    /**
+     * Whether an element's text stays the same on every line of a session: literals, pid, user,
+     * database, application, host, session id, backend type, session start, group leader. A lone
+     * {@code %h} sets the client only when no {@code %r} did, which depends on the rest of the
+     * line, so with two host fields neither is.
+     */
+    private static boolean sessionConstant(char escape, int hosts) {
+        return escape == 0 || "pudacbsP".indexOf(escape) >= 0 || (escape == 'h' || escape == 'r') && hosts == 1;
     }
 
     /**
@@ -276,89 +307,100 @@ public final class LogLinePrefix {
 
     private int matchRange(byte[] b, int p, int end, int from, int to, Match m) {
         for (int i = from; i < to; i++) {
-            char escape = escapes[i];
-            if (escape == 0) {
-                byte[] lit = literals[i];
-                if (!regionMatches(b, p, end, lit)) {
+            Segment segment = segments[i];
+            if (segment != null) {
+                p = segment.match(b, p, end, m);
+                i = segment.to - 1;
+            } else {
+                p = matchElement(b, p, end, i, m);
+            }
+            if (p < 0) {
+                return -1;
+            }
+        }
+        return p;
+    }
+
+    /** Matches element {@code i} of the prefix at {@code p}; returns where it ends, or -1. */
+    private int matchElement(byte[] b, int p, int end, int i, Match m) {
+        char escape = escapes[i];
+        if (escape == 0) {
+            byte[] lit = literals[i];
+            return regionMatches(b, p, end, lit) ? p + lit.length : -1;
+        }
+        int pad = paddings[i];
+        if (pad > 0) {
+            while (p < end && b[p] == ' ') {
+                p++;
+            }
+        }
+        int fieldStart = p;
+        switch (escape) {
+            case 't', 'm', 's' -> {
+                TimestampParser parser = escape == 's' ? sessionStarts : timestamps;
+                p = parser.parse(b, p, end);
+                if (p < 0) {
                     return -1;
                 }
-                p += lit.length;
-                continue;
+                if (escape != 's') {
+                    m.timestamp = parser.value;
+                    m.timestampFormMismatch |= parser.fraction != (escape == 'm');
+                }
             }
-            int pad = paddings[i];
-            if (pad > 0) {
-                while (p < end && b[p] == ' ') {
+            case 'n' -> {
+                p = timestamps.parseEpoch(b, p, end);
+                if (p < 0) {
+                    return -1;
+                }
+                m.timestamp = timestamps.value;
+            }
+            case 'p', 'l' -> {
+                long v = 0;
+                int q = p;
+                while (q < end && TimestampParser.digit(b[q]) && q - p < 18) {
+                    v = v * 10 + (b[q] - '0');
+                    q++;
+                }
+                if (q == p) {
+                    return -1;
+                }
+                p = q;
+                if (escape == 'p') {
+                    m.pid = (int) v;
+                    if (!hasSessionId) {
+                        m.key = v;
+                        m.hasKey = true;
+                    }
+                } else {
+                    m.sessionLine = v;
+                }
+            }
+            case 'P', 'x', 'Q' -> {
+                if (escape == 'Q' && p < end && b[p] == '-') {
+                    p++;
+                }
+                while (p < end && TimestampParser.digit(b[p])) {
                     p++;
                 }
             }
-            int fieldStart = p;
-            switch (escape) {
-                case 't', 'm', 's' -> {
-                    TimestampParser parser = escape == 's' ? sessionStarts : timestamps;
-                    p = parser.parse(b, p, end);
-                    if (p < 0) {
-                        return -1;
-                    }
-                    if (escape != 's') {
-                        m.timestamp = parser.value;
-                        m.timestampFormMismatch |= parser.fraction != (escape == 'm');
+            default -> {
+                int valueEnd = freeFieldEnd(b, p, end, i, pad, m);
+                if (valueEnd < 0) {
+                    return -1;
+                }
+                int trimmed = valueEnd;
+                if (pad < 0) {
+                    while (trimmed > p && b[trimmed - 1] == ' ') {
+                        trimmed--;
                     }
                 }
-                case 'n' -> {
-                    p = timestamps.parseEpoch(b, p, end);
-                    if (p < 0) {
-                        return -1;
-                    }
-                    m.timestamp = timestamps.value;
-                }
-                case 'p', 'l' -> {
-                    long v = 0;
-                    int q = p;
-                    while (q < end && TimestampParser.digit(b[q]) && q - p < 18) {
-                        v = v * 10 + (b[q] - '0');
-                        q++;
-                    }
-                    if (q == p) {
-                        return -1;
-                    }
-                    p = q;
-                    if (escape == 'p') {
-                        m.pid = (int) v;
-                        if (!hasSessionId) {
-                            m.key = v;
-                            m.hasKey = true;
-                        }
-                    } else {
-                        m.sessionLine = v;
-                    }
-                }
-                case 'P', 'x', 'Q' -> {
-                    if (escape == 'Q' && p < end && b[p] == '-') {
-                        p++;
-                    }
-                    while (p < end && TimestampParser.digit(b[p])) {
-                        p++;
-                    }
-                }
-                default -> {
-                    int valueEnd = freeFieldEnd(b, p, end, i, pad, m);
-                    if (valueEnd < 0) {
-                        return -1;
-                    }
-                    int trimmed = valueEnd;
-                    if (pad < 0) {
-                        while (trimmed > p && b[trimmed - 1] == ' ') {
-                            trimmed--;
-                        }
-                    }
-                    assign(escape, b, p, trimmed, m);
-                    p = valueEnd;
-                }
+                assign(escape, b, p, trimmed, m);
+                p = valueEnd;
             }
-            if (pad < 0) {
-                while (p < end && b[p] == ' ' && p - fieldStart < -pad) {
-                    p++;
-                }
+        }
+        if (pad < 0) {
+            while (p < end && b[p] == ' ' && p - fieldStart < -pad) {
+                p++;
             }
         }
         return p;
@@ -416,6 +458,7 @@ public final class LogLinePrefix {
                 return k;
             }
         }
+        m.fellBack = true;
         return first;
     }
 
@@ -604,6 +647,133 @@ public final class LogLinePrefix {
         return text;
     }
 
+    /** How many session texts the segments keep now; for tests. */
+    int segmentTextsKept() {
+        int n = 0;
+        for (Segment s : segments) {
+            n += s == null ? 0 : s.kept();
+        }
+        return n;
+    }
+
+    /**
+     * A run of prefix elements whose text a session repeats on every line, such as
+     * {@code " [%p] %u@%d/%a %c:"}: matched field by field the first time, then recognized by its
+     * bytes, which spares the field searches and decoding on most lines. A busy log interleaves a
+     * few dozen sessions, so texts are kept per hash of their first bytes. A text is recalled only
+     * when the element after it can start where it ends: the one thing outside the text that the
+     * field-by-field match looked at.
+     */
+    private final class Segment {
+        private static final int SLOTS = 256;
+        /** Texts shorter than this are too short to be worth keeping (and would hash poorly). */
+        private static final int SHORTEST = 4;
+        final int from;
+        final int to;
+        private final byte[][] texts = new byte[SLOTS][];
+        private final Match[] fields = new Match[SLOTS];
+        /**
+         * How many leading bytes choose a text's slot: the length of the shortest text seen, so that
+         * every text has that many and the hash covers as much of it (the pid, the session id) as
+         * possible. Shrinking it empties the slots.
+         */
+        private int hashed = Integer.MAX_VALUE;
+
+        Segment(int from, int to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        /** Matches the segment at {@code p}; returns where it ends, or -1. */
+        int match(byte[] b, int p, int end, Match m) {
+            int q = recall(b, p, end, m);
+            if (q >= 0) {
+                return q;
+            }
+            // a text is kept only when its fields ended at their first separator for reasons inside it
+            boolean plain = !m.stretched && !m.fellBack;
+            q = p;
+            for (int i = from; i < to && q >= 0; i++) {
+                q = matchElement(b, q, end, i, m);
+            }
+            if (q >= 0 && plain && !m.stretched && !m.fellBack) {
+                remember(b, p, q, m);
+            }
+            return q;
+        }
+
+        private int recall(byte[] b, int p, int end, Match m) {
+            if (end - p < hashed) {
+                return -1;
+            }
+            int slot = slot(b, p);
+            byte[] text = texts[slot];
+            if (text == null) {
+                return -1;
+            }
+            int q = p + text.length;
+            if (q > end || !Arrays.equals(text, 0, text.length, b, p, q) || !follows(b, q, end, to)) {
+                return -1;
+            }
+            Match f = fields[slot];
+            for (int i = from; i < to; i++) {
+                switch (escapes[i]) {
+                    case 'p' -> {
+                        m.pid = f.pid;
+                        if (!hasSessionId) {
+                            m.key = f.key;
+                            m.hasKey = true;
+                        }
+                    }
+                    case 'c' -> {
+                        m.sessionId = f.sessionId;
+                        m.key = f.key;
+                        m.hasKey = f.hasKey;
+                    }
+                    case 'u' -> m.user = f.user;
+                    case 'd' -> m.database = f.database;
+                    case 'a' -> m.application = f.application;
+                    case 'h', 'r' -> m.client = f.client;
+                    default -> { }
+                }
+            }
+            return q;
+        }
+
+        private void remember(byte[] b, int p, int q, Match m) {
+            int n = q - p;
+            if (n < SHORTEST) {
+                return;
+            }
+            if (n < hashed) {
+                hashed = n;
+                Arrays.fill(texts, null);
+            }
+            int slot = slot(b, p);
+            texts[slot] = Arrays.copyOfRange(b, p, q);
+            if (fields[slot] == null) {
+                fields[slot] = new Match();
+            }
+            fields[slot].copyFrom(m);
+        }
+
+        int kept() {
+            int n = 0;
+            for (byte[] t : texts) {
+                n += t == null ? 0 : 1;
+            }
+            return n;
+        }
+
+        private int slot(byte[] b, int p) {
+            int h = 0;
+            for (int k = p, e = p + hashed; k < e; k++) {
+                h = 31 * h + b[k];
+            }
+            return (h ^ (h >>> 8) ^ (h >>> 16)) & (SLOTS - 1);
+        }
+    }
+
     /** The fields one line yielded; reused from line to line. */
     static final class Match {
         OffsetDateTime timestamp;
@@ -621,6 +791,11 @@ public final class LogLinePrefix {
         boolean timestampFormMismatch;
         /** A free field's value took in text that could also have ended it (a space, a separator): accepted, but weaker evidence for inference. */
         boolean stretched;
+        /**
+         * A free field ended at the first separator only because no later one could be followed by
+         * the next field: a choice that looked past the field's own text.
+         */
+        boolean fellBack;
         int kind;
         Severity severity;
         int messageStart;
@@ -643,6 +818,7 @@ public final class LogLinePrefix {
             key = 0;
             timestampFormMismatch = false;
             stretched = false;
+            fellBack = false;
             kind = -1;
             severity = null;
             messageStart = -1;
@@ -662,6 +838,7 @@ public final class LogLinePrefix {
             key = o.key;
             timestampFormMismatch = o.timestampFormMismatch;
             stretched = o.stretched;
+            fellBack = o.fellBack;
             kind = o.kind;
             severity = o.severity;
             messageStart = o.messageStart;

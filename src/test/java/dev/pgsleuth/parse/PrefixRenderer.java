@@ -82,35 +82,56 @@ final class PrefixRenderer {
                 b.append(c);
                 continue;
             }
+            int width = 0;
+            boolean left = prefix.charAt(i + 1) == '-';
+            if (left) {
+                i++;
+            }
+            while (Character.isDigit(prefix.charAt(i + 1))) {
+                width = width * 10 + prefix.charAt(++i) - '0';
+            }
             char e = prefix.charAt(++i);
-            Instant now = Instant.ofEpochMilli(millis);
-            switch (e) {
-                case 'a' -> b.append(p.client ? unknown(p.application) : "");
-                case 'u' -> b.append(p.client ? unknown(p.user) : "");
-                case 'd' -> b.append(p.client ? unknown(p.database) : "");
-                case 'h' -> b.append(p.client ? p.host : "");
-                case 'r' -> b.append(p.client ? p.host + (p.port.isEmpty() ? "" : "(" + p.port + ")") : "");
-                case 'b' -> b.append(p.backendType);
-                case 'p' -> b.append(p.pid);
-                case 'c' -> b.append(Long.toHexString(p.start)).append('.').append(Integer.toHexString(p.pid));
-                case 'l' -> b.append(p.line);
-                case 'm' -> b.append(SECOND.format(now.atOffset(ZoneOffset.UTC)))
-                        .append(String.format(".%03d UTC", millis % 1000));
-                case 't' -> b.append(SECOND.format(now.atOffset(ZoneOffset.UTC))).append(" UTC");
-                case 'n' -> b.append(millis / 1000).append(String.format(".%03d", millis % 1000));
-                case 'v' -> b.append(p.vxid);
-                case 'x' -> b.append(p.xid);
-                case 'e' -> b.append(sqlState);
-                case '%' -> b.append('%');
-                case 'q' -> {
-                    if (!p.client) {
-                        return b.toString();
-                    }
+            int at = b.length();
+            if (e != 'q') {
+                value(b, p, e, sqlState);
+            } else if (!p.client) {
+                return b.toString();
+            }
+            // padding as PostgreSQL's appendStringInfo("%*s") writes it: right-aligned, or left with -
+            int pad = width - (b.length() - at);
+            if (pad > 0) {
+                if (left) {
+                    b.append(" ".repeat(pad));
+                } else {
+                    b.insert(at, " ".repeat(pad));
                 }
-                default -> throw new IllegalArgumentException("escape %" + e + " not rendered");
             }
         }
         return b.toString();
+    }
+
+    private void value(StringBuilder b, Proc p, char e, String sqlState) {
+        Instant now = Instant.ofEpochMilli(millis);
+        switch (e) {
+            case 'a' -> b.append(p.client ? unknown(p.application) : "");
+            case 'u' -> b.append(p.client ? unknown(p.user) : "");
+            case 'd' -> b.append(p.client ? unknown(p.database) : "");
+            case 'h' -> b.append(p.client ? p.host : "");
+            case 'r' -> b.append(p.client ? p.host + (p.port.isEmpty() ? "" : "(" + p.port + ")") : "");
+            case 'b' -> b.append(p.backendType);
+            case 'p' -> b.append(p.pid);
+            case 'c' -> b.append(Long.toHexString(p.start)).append('.').append(Integer.toHexString(p.pid));
+            case 'l' -> b.append(p.line);
+            case 'm' -> b.append(SECOND.format(now.atOffset(ZoneOffset.UTC)))
+                    .append(String.format(".%03d UTC", millis % 1000));
+            case 't' -> b.append(SECOND.format(now.atOffset(ZoneOffset.UTC))).append(" UTC");
+            case 'n' -> b.append(millis / 1000).append(String.format(".%03d", millis % 1000));
+            case 'v' -> b.append(p.vxid);
+            case 'x' -> b.append(p.xid);
+            case 'e' -> b.append(sqlState);
+            case '%' -> b.append('%');
+            default -> throw new IllegalArgumentException("escape %" + e + " not rendered");
+        }
     }
 
     private static String unknown(String v) {
