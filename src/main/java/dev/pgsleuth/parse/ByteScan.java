@@ -43,6 +43,20 @@ final class ByteScan {
         return -1;
     }
 
+    /** A hash of {@code b[from, to)}, eight bytes a step: for caches keyed by a few dozen bytes. */
+    static int hash(byte[] b, int from, int to) {
+        long h = 0;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            h = Long.rotateLeft((h ^ (long) LONGS.get(b, i)) * 0x9E3779B97F4A7C15L, 29);
+        }
+        for (; i < to; i++) {
+            h = (h ^ b[i]) * 0x100000001B3L;
+        }
+        h *= 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32));
+    }
+
     /** How many {@code '"'} bytes {@code b[from, to)} holds. */
     static int countQuotes(byte[] b, int from, int to) {
         return count(b, from, to, QUOTES, (byte) '"');

@@ -766,11 +766,8 @@ public final class LogLinePrefix {
         }
 
         private int slot(byte[] b, int p) {
-            int h = 0;
-            for (int k = p, e = p + hashed; k < e; k++) {
-                h = 31 * h + b[k];
-            }
-            return (h ^ (h >>> 8) ^ (h >>> 16)) & (SLOTS - 1);
+            int h = ByteScan.hash(b, p, p + hashed);
+            return (h ^ (h >>> 16)) & (SLOTS - 1);
         }
     }
 

@@ -22,6 +22,10 @@ import java.time.format.DateTimeFormatter;
  * without exponents, times as ISO-8601 with their offset.
  */
 public final class JsonReportWriter {
+    /** Configured once: a mapper is safe to share, and building one costs more than a small report. */
+    private static final ObjectMapper PRETTY = mapper(true);
+    private static final ObjectMapper COMPACT = mapper(false);
+
     private final ObjectMapper mapper;
     private final boolean includeGeneratedAt;
 
@@ -31,11 +35,15 @@ public final class JsonReportWriter {
      */
     public JsonReportWriter(boolean pretty, boolean includeGeneratedAt) {
         this.includeGeneratedAt = includeGeneratedAt;
+        this.mapper = pretty ? PRETTY : COMPACT;
+    }
+
+    private static ObjectMapper mapper(boolean pretty) {
         SimpleModule m = new SimpleModule("pgsleuth-report");
         m.addSerializer(OffsetDateTime.class, new TimeSerializer());
         m.addSerializer(Double.class, new PlainDoubleSerializer(Double.class));
         m.addSerializer(double.class, new PlainDoubleSerializer(double.class));
-        this.mapper = JsonMapper.builder()
+        return JsonMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .addModule(m)
                 .configure(SerializationFeature.INDENT_OUTPUT, pretty)
@@ -80,8 +88,49 @@ public final class JsonReportWriter {
 
         @Override
         public void serialize(OffsetDateTime v, JsonGenerator g, SerializerProvider p) throws IOException {
-            g.writeString(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(v));
+            g.writeString(isoTime(v));
         }
+    }
+
+    /**
+     * {@code v} as {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME} writes it (seconds always, the
+     * fraction without trailing zeros, {@code Z} or the offset), written directly: a report holds two
+     * times per statement shape.
+     */
+    static String isoTime(OffsetDateTime v) {
+        int year = v.getYear();
+        if (year < 0 || year > 9999) {
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(v);
+        }
+        StringBuilder b = new StringBuilder(35);
+        digits(b, year, 4).append('-');
+        digits(b, v.getMonthValue(), 2).append('-');
+        digits(b, v.getDayOfMonth(), 2).append('T');
+        digits(b, v.getHour(), 2).append(':');
+        digits(b, v.getMinute(), 2).append(':');
+        digits(b, v.getSecond(), 2);
+        int nanos = v.getNano();
+        if (nanos != 0) {
+            int width = 9;
+            while (nanos % 10 == 0) {
+                nanos /= 10;
+                width--;
+            }
+            digits(b.append('.'), nanos, width);
+        }
+        return b.append(v.getOffset().getId()).toString();
+    }
+
+    /** {@code value} in {@code width} digits, with leading zeros. */
+    private static StringBuilder digits(StringBuilder b, int value, int width) {
+        int scale = 1;
+        for (int i = 1; i < width; i++) {
+            scale *= 10;
+        }
+        for (; scale > 0; scale /= 10) {
+            b.append((char) ('0' + value / scale % 10));
+        }
+        return b;
     }
 
     /** {@code 12345678.9}, never {@code 1.23456789E7}. */
@@ -98,8 +147,20 @@ public final class JsonReportWriter {
             if (v.isNaN() || v.isInfinite()) {
                 g.writeNull();
             } else {
-                g.writeNumber(BigDecimal.valueOf(v).stripTrailingZeros().toPlainString());
+                g.writeNumber(plain(v));
             }
         }
+    }
+
+    /** The shortest decimal that reads back as {@code v}, without exponent or a trailing {@code .0}. */
+    static String plain(double v) {
+        if (v == 0) {
+            return "0";
+        }
+        String s = Double.toString(v);
+        if (s.indexOf('E') >= 0) {
+            return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        }
+        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
     }
 }
