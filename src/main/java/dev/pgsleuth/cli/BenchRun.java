@@ -15,6 +15,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -68,9 +69,16 @@ final class BenchRun implements Callable<Integer> {
             description = "Thread counts to time, e.g. 1,2. Default: 1 and the number of cores.")
     List<Integer> threads;
 
-    @Option(names = "--warmup", defaultValue = "1", paramLabel = "N",
-            description = "Untimed runs first, per format and thread count. Default: ${DEFAULT-VALUE}.")
-    int warmup;
+    @Option(names = "--warmup", defaultValue = "auto", paramLabel = "N|auto",
+            description = "Untimed runs first, per format and thread count; auto: until the JIT compiler spent "
+                    + "under 5 percent of a run compiling (at most " + MAX_WARMUP + " runs). Default: ${DEFAULT-VALUE}.")
+    String warmup;
+
+    /** Warm-up runs at most when {@code --warmup auto}: about 3 GB of a 100 MB log. */
+    static final int MAX_WARMUP = 30;
+
+    /** A run in which the JIT compiler worked for less than this share of its time is warm. */
+    private static final double SETTLED_JIT_SHARE = 0.05;
 
     @Option(names = "--repeat", defaultValue = "3", paramLabel = "N",
             description = "Timed runs; the median is printed. Default: ${DEFAULT-VALUE}.")
@@ -82,8 +90,9 @@ final class BenchRun implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (repeat < 1 || warmup < 0) {
-            throw new ParameterException(spec.commandLine(), "--repeat must be at least 1 and --warmup at least 0");
+        int warmups = warmupRuns();
+        if (repeat < 1) {
+            throw new ParameterException(spec.commandLine(), "--repeat must be at least 1");
         }
         List<Integer> counts = threads != null ? threads
                 : Runtime.getRuntime().availableProcessors() > 1
@@ -105,27 +114,35 @@ final class BenchRun implements Callable<Integer> {
         Path cache = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "pgsleuth-bench");
         Files.createDirectories(cache);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "pgsleuth %s, Java %s, %d cores, max heap %d MB, GC %s; median of %d runs after %d warm-up;%n"
+        out.printf(Locale.ROOT, "pgsleuth %s, Java %s, %d cores, max heap %d MB, GC %s; median of %d runs after %s;%n"
+                + "warm: warm-up runs; jit s: JIT compile time during a timed run;%n"
                 + "peak MB: sum of the heap pools' peaks during a run; live MB: heap after a full GC at its end;%n"
                 + "cpu s: CPU time of the whole process during a run (JIT and GC threads included);%n"
                 + "main s: CPU time of the reading thread, which keeps the input order: no thread count beats it%n",
                 Main.version(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20, collectors(), repeat, warmup);
-        out.printf(Locale.ROOT, "%-8s %7s %8s %11s %7s %7s %11s %7s %7s %8s %8s%n",
-                "format", "threads", "size MB", "entries", "s", "MB/s", "entries/s", "cpu s", "main s", "peak MB",
-                "live MB");
+                Runtime.getRuntime().maxMemory() >> 20, collectors(), repeat,
+                warmups < 0 ? "warm-up until the JIT compiler is quiet" : warmups + " warm-up runs");
+        out.printf(Locale.ROOT, "%-8s %7s %8s %11s %5s %7s %7s %11s %7s %7s %7s %8s %8s%n",
+                "format", "threads", "size MB", "entries", "warm", "s", "MB/s", "entries/s", "cpu s", "main s",
+                "jit s", "peak MB", "live MB");
         out.flush();
         for (SyntheticLog.Settings s : logs) {
             Path log = cached(cache, s, out);
             double mb = Files.size(log) / (1024.0 * 1024.0);
             for (int t : counts) {
-                for (int i = 0; i < warmup; i++) {
-                    analyze(log, t);
+                int warm = 0;
+                while (warmups < 0 ? warm < MAX_WARMUP : warm < warmups) {
+                    Timing r = analyze(log, t);
+                    warm++;
+                    if (warmups < 0 && r.jitSeconds < SETTLED_JIT_SHARE * r.seconds) {
+                        break;
+                    }
                 }
                 double[] seconds = new double[repeat];
                 long entries = 0;
                 double[] cpu = new double[repeat];
                 double[] main = new double[repeat];
+                double[] jit = new double[repeat];
                 long peak = 0;
                 long live = 0;
                 for (int i = 0; i < repeat; i++) {
@@ -133,6 +150,7 @@ final class BenchRun implements Callable<Integer> {
                     seconds[i] = r.seconds;
                     cpu[i] = r.cpuSeconds;
                     main[i] = r.mainCpuSeconds;
+                    jit[i] = r.jitSeconds;
                     entries = r.entries;
                     peak = Math.max(peak, r.peakHeapBytes);
                     live = Math.max(live, r.liveHeapBytes);
@@ -140,14 +158,31 @@ final class BenchRun implements Callable<Integer> {
                 Arrays.sort(seconds);
                 Arrays.sort(cpu);
                 Arrays.sort(main);
+                Arrays.sort(jit);
                 double median = seconds[repeat / 2];
-                out.printf(Locale.ROOT, "%-8s %7d %8.1f %,11d %7.2f %7.1f %,11.0f %7.2f %7.2f %8d %8d%n",
-                        s.format().cliName(), t, mb, entries, median, mb / median, entries / median, cpu[repeat / 2],
-                        main[repeat / 2], peak >> 20, live >> 20);
+                out.printf(Locale.ROOT, "%-8s %7d %8.1f %,11d %5d %7.2f %7.1f %,11.0f %7.2f %7.2f %7.2f %8d %8d%n",
+                        s.format().cliName(), t, mb, entries, warm, median, mb / median, entries / median,
+                        cpu[repeat / 2], main[repeat / 2], jit[repeat / 2], peak >> 20, live >> 20);
                 out.flush();
             }
         }
         return 0;
+    }
+
+    /** {@code --warmup} as a number of runs, or -1 for {@code auto}. */
+    private int warmupRuns() {
+        if (warmup.equalsIgnoreCase("auto")) {
+            return -1;
+        }
+        try {
+            int n = Integer.parseInt(warmup.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ParameterException(spec.commandLine(), "--warmup must be auto or a number at least 0: " + warmup);
     }
 
     /** The log for {@code s}, generated into the cache unless a complete copy is there. */
@@ -170,6 +205,12 @@ final class BenchRun implements Callable<Integer> {
         return log;
     }
 
+    /** Time the JIT compiler threads have spent compiling, or 0 where the JVM does not say. */
+    private static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
     /** CPU time of the whole process, which on a busy machine says more than wall time. */
     private static long processCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
@@ -178,8 +219,8 @@ final class BenchRun implements Callable<Integer> {
         return 0;
     }
 
-    private record Timing(double seconds, double cpuSeconds, double mainCpuSeconds, long entries, long peakHeapBytes,
-            long liveHeapBytes) {
+    private record Timing(double seconds, double cpuSeconds, double mainCpuSeconds, double jitSeconds, long entries,
+            long peakHeapBytes, long liveHeapBytes) {
     }
 
     /** One analysis as {@code analyze --format json -o /dev/null} does it: the report is written and thrown away. */
@@ -194,6 +235,7 @@ final class BenchRun implements Callable<Integer> {
         }
         long cpuStart = processCpuNanos();
         long mainStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        long jitStart = jitMillis();
         long start = System.nanoTime();
         Analysis analysis = new Analysis(AnalysisSettings.defaults(), threads);
         analysis.readAll(List.of(LogInput.of(log)));
@@ -202,6 +244,7 @@ final class BenchRun implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = (processCpuNanos() - cpuStart) / 1e9;
         double mainCpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - mainStart) / 1e9;
+        double jit = (jitMillis() - jitStart) / 1e3;
         long peak = 0;
         for (MemoryPoolMXBean pool : heap) {
             peak += pool.getPeakUsage().getUsed();
@@ -212,7 +255,7 @@ final class BenchRun implements Callable<Integer> {
         if (written == 0 || analysis.entries() < 0) {
             throw new IllegalStateException("empty report");
         }
-        return new Timing(seconds, cpu, mainCpu, analysis.entries(), peak, live);
+        return new Timing(seconds, cpu, mainCpu, jit, analysis.entries(), peak, live);
     }
 
     /** Writes the report as {@code analyze} writes it to a file (a buffered UTF-8 writer); returns the bytes written. */
