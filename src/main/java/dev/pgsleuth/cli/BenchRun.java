@@ -10,6 +10,7 @@ import dev.pgsleuth.report.ReportBuilder;
 import dev.pgsleuth.source.LogInput;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -29,6 +30,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,6 +87,9 @@ final class BenchRun implements Callable<Integer> {
             description = "Timed runs; the median is printed. Default: ${DEFAULT-VALUE}.")
     int repeat;
 
+    @Option(names = "--gzip", description = "Also time each log gzip-compressed, and the decompressor alone.")
+    boolean gzip;
+
     @Option(names = "--dir", paramLabel = "DIR",
             description = "Where generated logs are cached. Default: pgsleuth-bench in the temporary directory.")
     Path dir;
@@ -122,51 +128,139 @@ final class BenchRun implements Callable<Integer> {
                 Main.version(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, collectors(), repeat,
                 warmups < 0 ? "warm-up until the JIT compiler is quiet" : warmups + " warm-up runs");
-        out.printf(Locale.ROOT, "%-8s %7s %8s %11s %5s %7s %7s %11s %7s %7s %7s %8s %8s%n",
+        out.printf(Locale.ROOT, "%-10s %7s %8s %11s %5s %7s %7s %11s %7s %7s %7s %8s %8s%n",
                 "format", "threads", "size MB", "entries", "warm", "s", "MB/s", "entries/s", "cpu s", "main s",
                 "jit s", "peak MB", "live MB");
         out.flush();
         for (SyntheticLog.Settings s : logs) {
             Path log = cached(cache, s, out);
-            double mb = Files.size(log) / (1024.0 * 1024.0);
             for (int t : counts) {
-                int warm = 0;
-                while (warmups < 0 ? warm < MAX_WARMUP : warm < warmups) {
-                    Timing r = analyze(log, t);
-                    warm++;
-                    if (warmups < 0 && r.jitSeconds < SETTLED_JIT_SHARE * r.seconds) {
-                        break;
-                    }
+                time(log, s.format().cliName(), t, warmups, out);
+            }
+            if (gzip) {
+                Path gz = gzipped(log, out);
+                for (int t : counts) {
+                    time(gz, s.format().cliName() + ".gz", t, warmups, out);
                 }
-                double[] seconds = new double[repeat];
-                long entries = 0;
-                double[] cpu = new double[repeat];
-                double[] main = new double[repeat];
-                double[] jit = new double[repeat];
-                long peak = 0;
-                long live = 0;
-                for (int i = 0; i < repeat; i++) {
-                    Timing r = analyze(log, t);
-                    seconds[i] = r.seconds;
-                    cpu[i] = r.cpuSeconds;
-                    main[i] = r.mainCpuSeconds;
-                    jit[i] = r.jitSeconds;
-                    entries = r.entries;
-                    peak = Math.max(peak, r.peakHeapBytes);
-                    live = Math.max(live, r.liveHeapBytes);
-                }
-                Arrays.sort(seconds);
-                Arrays.sort(cpu);
-                Arrays.sort(main);
-                Arrays.sort(jit);
-                double median = seconds[repeat / 2];
-                out.printf(Locale.ROOT, "%-8s %7d %8.1f %,11d %5d %7.2f %7.1f %,11.0f %7.2f %7.2f %7.2f %8d %8d%n",
-                        s.format().cliName(), t, mb, entries, warm, median, mb / median, entries / median,
-                        cpu[repeat / 2], main[repeat / 2], jit[repeat / 2], peak >> 20, live >> 20);
-                out.flush();
+                decompression(gz, out);
             }
         }
         return 0;
+    }
+
+    /** Warms up, times {@link #repeat} analyses of {@code log} on {@code threads} threads, prints a row. */
+    private void time(Path log, String label, int threads, int warmups, PrintWriter out) throws IOException {
+        // MB of log text: for a .gz, what it decompresses to, so that the rows compare
+        double mb = Files.size(label.endsWith(".gz") ? plain(log) : log) / (1024.0 * 1024.0);
+        int warm = 0;
+        while (warmups < 0 ? warm < MAX_WARMUP : warm < warmups) {
+            Timing r = analyze(log, threads);
+            warm++;
+            if (warmups < 0 && r.jitSeconds < SETTLED_JIT_SHARE * r.seconds) {
+                break;
+            }
+        }
+        double[] seconds = new double[repeat];
+        long entries = 0;
+        double[] cpu = new double[repeat];
+        double[] main = new double[repeat];
+        double[] jit = new double[repeat];
+        long peak = 0;
+        long live = 0;
+        for (int i = 0; i < repeat; i++) {
+            Timing r = analyze(log, threads);
+            seconds[i] = r.seconds;
+            cpu[i] = r.cpuSeconds;
+            main[i] = r.mainCpuSeconds;
+            jit[i] = r.jitSeconds;
+            entries = r.entries;
+            peak = Math.max(peak, r.peakHeapBytes);
+            live = Math.max(live, r.liveHeapBytes);
+        }
+        double median = median(seconds);
+        out.printf(Locale.ROOT, "%-10s %7d %8.1f %,11d %5d %7.2f %7.1f %,11.0f %7.2f %7.2f %7.2f %8d %8d%n",
+                label, threads, mb, entries, warm, median, mb / median, entries / median, median(cpu), median(main),
+                median(jit), peak >> 20, live >> 20);
+        out.flush();
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /**
+     * Times the decompressor alone ({@code java.util.zip}, the zlib that {@code gzip -dc} uses too)
+     * against pgsleuth's reading of the same file without parsing (decompression on its own thread,
+     * lines cut), and prints both.
+     */
+    private void decompression(Path gz, PrintWriter out) throws IOException {
+        double[] alone = new double[repeat];
+        double[] reading = new double[repeat];
+        byte[] buf = new byte[1 << 16];
+        for (int i = -1; i < repeat; i++) {
+            long start = System.nanoTime();
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(gz), 1 << 16)) {
+                while (in.read(buf) >= 0) {
+                    // the decompressor's own time
+                }
+            }
+            long middle = System.nanoTime();
+            long lines = countLines(LogInput.of(gz));
+            long end = System.nanoTime();
+            if (i >= 0) {
+                alone[i] = (middle - start) / 1e9;
+                reading[i] = (end - middle) / 1e9;
+            }
+            if (lines <= 0) {
+                throw new IllegalStateException("no lines read from " + gz);
+            }
+        }
+        double a = median(alone);
+        double r = median(reading);
+        out.printf(Locale.ROOT, "%s: decompressor alone %.2f s; pgsleuth reading it (lines, no parsing) %.2f s, %+.0f%%%n",
+                gz.getFileName(), a, r, 100 * (r / a - 1));
+        out.flush();
+    }
+
+    /** Reads {@code input} as analyze does (decompressing on a read-ahead thread) and counts its lines. */
+    private static long countLines(LogInput input) throws IOException {
+        long lines = 0;
+        byte[] buf = new byte[1 << 20];
+        try (InputStream in = input.open()) {
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                for (int i = 0; i < n; i++) {
+                    lines += buf[i] == '\n' ? 1 : 0;
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** {@code log} compressed beside itself (default level, as {@code gzip}), made once. */
+    private static Path gzipped(Path log, PrintWriter out) throws IOException {
+        Path gz = Path.of(log + ".gz");
+        if (Files.isRegularFile(gz)) {
+            return gz;
+        }
+        out.printf(Locale.ROOT, "(compressing %s)%n", log);
+        out.flush();
+        Path partial = Files.createTempFile(log.getParent(), "partial-", ".gz");
+        try {
+            try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+                Files.copy(log, o);
+            }
+            Files.move(partial, gz, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        return gz;
+    }
+
+    private static Path plain(Path gz) {
+        String name = gz.getFileName().toString();
+        return gz.resolveSibling(name.substring(0, name.length() - ".gz".length()));
     }
 
     /** {@code --warmup} as a number of runs, or -1 for {@code auto}. */

@@ -79,8 +79,9 @@ class BenchCommandTest {
         assertEquals(0, run(args), err.toString());
         String text = out.toString();
         assertEquals(2, text.lines().filter(l -> l.startsWith("(generating ")).count(), text);
-        for (String row : new String[] {"stderr         1", "stderr         2", "jsonlog        1", "jsonlog        2"}) {
-            assertTrue(text.lines().anyMatch(l -> l.startsWith(row)), row + " in\n" + text);
+        for (String row : new String[] {"stderr 1", "stderr 2", "jsonlog 1", "jsonlog 2"}) {
+            assertTrue(text.lines().anyMatch(l -> l.trim().replaceAll("\\s+", " ").startsWith(row + " ")),
+                    row + " in\n" + text);
         }
         Path log = dir.resolve("synthetic-stderr-1048576-300-1.log");
         long entries = Long.parseLong(text.lines().filter(l -> l.startsWith("stderr ")).findFirst().orElseThrow()
@@ -93,5 +94,23 @@ class BenchCommandTest {
         assertFalse(out.toString().contains("(generating "), "the cached logs are reused");
         assertEquals(modified, Files.getLastModifiedTime(log).toMillis());
         assertEquals(2, run("run", "--threads", "0", "--dir", dir.toString()));
+        assertEquals(2, run("run", "--warmup", "soon", "--dir", dir.toString()));
+    }
+
+    @Test
+    void gzipTimesTheCompressedLogAndTheDecompressorAlone() {
+        assertEquals(0, run("run", "--formats", "stderr", "--size", "1MB", "--shapes", "300", "--threads", "1",
+                "--warmup", "0", "--repeat", "1", "--gzip", "--dir", dir.toString()), err.toString());
+        String text = out.toString();
+        String plain = row(text, "stderr");
+        String gz = row(text, "stderr.gz");
+        assertEquals(plain.split("\\s+")[3], gz.split("\\s+")[3], "the same entries from the .gz:\n" + text);
+        assertTrue(Files.isRegularFile(dir.resolve("synthetic-stderr-1048576-300-1.log.gz")));
+        assertTrue(text.lines().anyMatch(l -> l.contains(".log.gz: decompressor alone ")), text);
+    }
+
+    private static String row(String text, String label) {
+        return text.lines().map(String::trim).filter(l -> l.startsWith(label + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError(label + " row in\n" + text));
     }
 }
