@@ -254,11 +254,14 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
      */
     public Report finish(ReportBuilder builder, ExplainStage explain) {
         interpreter.finish();
+        List<Finding> findings;
         if (parallel != null) {
             parallel.flush();
+            findings = new ArrayList<>(nPlusOne.findings(workers));
             workers.shutdownNow();
+        } else {
+            findings = new ArrayList<>(nPlusOne.findings());
         }
-        List<Finding> findings = new ArrayList<>(nPlusOne.findings());
         if (explain != null) {
             ExplainStage.Outcome outcome = explain.run(aggregator, findings);
             findings.addAll(outcome.findings());

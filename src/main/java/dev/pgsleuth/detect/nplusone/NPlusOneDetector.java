@@ -14,6 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -210,11 +214,20 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
      * closes the sessions still open (mid-stream, see {@link #closedFindings()}).
      */
     public List<Finding> findings() {
+        return findings(null);
+    }
+
+    /**
+     * {@link #findings()}, the findings written on {@code workers} when not null: at the end of a
+     * large log the other threads are idle, and a few hundred findings, each with its shapes
+     * parsed and its fix written, are a fair share of what is left to do.
+     */
+    public List<Finding> findings(ExecutorService workers) {
         for (Session s : sessions.values()) {
             closeBurst(s);
         }
         sessions.clear();
-        return closedFindings();
+        return closedFindings(workers);
     }
 
     /**
@@ -249,15 +262,46 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
      * closing the open ones: a loop still running is not cut in two. Changes nothing.
      */
     public List<Finding> closedFindings() {
+        return closedFindings(null);
+    }
+
+    private List<Finding> closedFindings(ExecutorService workers) {
         FindingWriter writer = new FindingWriter(normalizer, settings);
+        List<Callable<Finding>> tasks = new ArrayList<>();
+        loops.values().forEach(p -> tasks.add(() -> writer.loop(p)));
+        duplicates.values().forEach(p -> tasks.add(() -> writer.duplicate(p)));
         List<Finding> out = new ArrayList<>();
-        loops.values().forEach(p -> out.add(writer.loop(p)));
-        duplicates.values().forEach(p -> out.add(writer.duplicate(p)));
+        if (workers == null) {
+            for (Callable<Finding> t : tasks) {
+                out.add(call(t));
+            }
+        } else {
+            try {
+                for (Future<Finding> f : workers.invokeAll(tasks)) {
+                    out.add(f.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing the findings", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+        }
         out.sort(Comparator.comparing((Finding f) -> f.category().equals(FindingWriter.DUPLICATE) ? 1 : 0)
                 .thenComparing(f -> -f.severity().ordinal())
                 .thenComparing(f -> -((Number) f.evidence().get("total_ms")).doubleValue())
                 .thenComparing(Finding::id));
         return out;
+    }
+
+    private static Finding call(Callable<Finding> task) {
+        try {
+            return task.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void closeBurst(Session session) {
