@@ -148,8 +148,11 @@ final class MessageForm {
         if (colon < 0) {
             return;
         }
-        int slash = m.indexOf('/', from);
-        int nameEnd = slash >= 0 && slash < colon ? slash : colon;
+        // the portal's slash, if any, within the name: not a search through the statement text
+        int nameEnd = from;
+        while (nameEnd < colon && m.charAt(nameEnd) != '/') {
+            nameEnd++;
+        }
         kind = Kind.STATEMENT;
         phase = ph;
         preparedName = m.startsWith("<unnamed>", from) && nameEnd == from + 9 ? null : m.substring(from, nameEnd);
