@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Turns a {@link Pattern} into a report {@link Finding}: evidence, severity and the fix. */
@@ -158,10 +157,7 @@ final class FindingWriter {
         if (select < 0 || from < select) {
             return false;
         }
-        String list = text.substring(select + 6, from).trim().toLowerCase(Locale.ROOT);
-        String head = list.contains(" as ") ? list.substring(0, list.indexOf(" as ")).trim() : list;
-        return (head.equals("1") || head.matches("\\$\\d+"))
-                && SqlText.findWord(text, "limit", 0) > 0;
+        return SqlText.isConstantList(text.substring(select + 6, from)) && SqlText.findWord(text, "limit", 0) > 0;
     }
 
     private String fallbackKeyColumn(ShapeInfo s) {

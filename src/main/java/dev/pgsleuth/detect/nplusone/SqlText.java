@@ -367,11 +367,24 @@ final class SqlText {
     }
 
     /** {@code 1}, {@code $2}, {@code 1 AS one}: the select list of an existence check. */
-    private static boolean isConstantList(String list) {
+    static boolean isConstantList(String list) {
         String l = list.trim().toLowerCase(Locale.ROOT);
         int as = l.indexOf(" as ");
         String head = as < 0 ? l : l.substring(0, as).trim();
-        return head.equals("1") || head.matches("\\$\\d+");
+        return head.equals("1") || isPlaceholder(head);
+    }
+
+    /** {@code $n}: what a regular expression checked here, compiled anew for every finding. */
+    private static boolean isPlaceholder(String s) {
+        if (s.length() < 2 || s.charAt(0) != '$') {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String stripTail(String sql) {
