@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Turns a {@link Pattern} into a report {@link Finding}: evidence, severity and the fix. */
 final class FindingWriter {
@@ -28,6 +30,14 @@ final class FindingWriter {
 
     private final Normalizer normalizer;
     private final NPlusOneSettings settings;
+    /*
+     * What a shape's text says, kept for the writer's life: a log's loops share a few shapes (512
+     * loops of the benchmark log repeat 25 shapes under 81 parents), and findings may be written
+     * on several threads at once.
+     */
+    private final Map<Keyed, Derived> derived = new ConcurrentHashMap<>();
+    private final Map<ShapeInfo, Optional<String>> firstTables = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Orm>> orms = new ConcurrentHashMap<>();
 
     FindingWriter(Normalizer normalizer, NPlusOneSettings settings) {
         this.normalizer = normalizer;
@@ -39,13 +49,21 @@ final class FindingWriter {
             String batchSql) {
     }
 
+    /** A repeated shape with the position of its key parameter. */
+    private record Keyed(ShapeInfo shape, int keyIndex) {
+    }
+
+    /** What a {@link Keyed} shape's text says about its table, key and the batch form of the fix. */
+    private record Derived(String table, String keyColumn, Relation relation, String batchSql) {
+    }
+
     Finding loop(Pattern p) {
         List<Lookup> lookups = new ArrayList<>();
         for (Pattern.Repeated r : p.repeated.values()) {
             lookups.add(lookup(r));
         }
         String parentTable = p.parent == null ? null : firstTable(p.parent);
-        Orm orm = Orm.recognize(worstApplication(p), texts(p));
+        Orm orm = Orm.recognize(worstApplication(p), texts(p), orms);
 
         Map<String, Object> evidence = commonEvidence(p);
         evidence.put("parent", p.parent == null ? null : statement(p.parent));
@@ -99,7 +117,7 @@ final class FindingWriter {
 
     Finding duplicate(Pattern p) {
         Pattern.Repeated r = p.repeated.values().iterator().next();
-        Orm orm = Orm.recognize(worstApplication(p), texts(p));
+        Orm orm = Orm.recognize(worstApplication(p), texts(p), orms);
         Map<String, Object> evidence = commonEvidence(p);
         Map<String, Object> m = statement(r.shape);
         m.put("count", r.count);
@@ -120,8 +138,12 @@ final class FindingWriter {
     }
 
     private Lookup lookup(Pattern.Repeated r) {
-        ShapeInfo s = r.shape;
-        int k = Math.max(0, r.keyIndex) + 1;
+        Derived d = derived.computeIfAbsent(new Keyed(r.shape, r.keyIndex), k -> derive(k.shape(), k.keyIndex()));
+        return new Lookup(r, d.table(), d.keyColumn(), d.relation(), d.batchSql());
+    }
+
+    private Derived derive(ShapeInfo s, int keyIndex) {
+        int k = Math.max(0, keyIndex) + 1;
         SqlText.KeyPredicate key = SqlText.keyPredicate(s.text, k);
         List<String> tables = s.tables(normalizer);
         boolean join = s.hasJoin(normalizer);
@@ -148,7 +170,7 @@ final class FindingWriter {
         } else {
             batch = null;
         }
-        return new Lookup(r, table, keyColumn, relation, batch);
+        return new Derived(table, keyColumn, relation, batch);
     }
 
     private static boolean isExistenceCheck(String text) {
@@ -170,8 +192,10 @@ final class FindingWriter {
     }
 
     private String firstTable(ShapeInfo s) {
-        List<String> t = s.tables(normalizer);
-        return t.isEmpty() ? tableAfterFrom(s.text) : bare(t.get(0));
+        return firstTables.computeIfAbsent(s, x -> {
+            List<String> t = x.tables(normalizer);
+            return Optional.ofNullable(t.isEmpty() ? tableAfterFrom(x.text) : bare(t.get(0)));
+        }).orElse(null);
     }
 
     /** The table of {@code FROM x}, when the parser could not say. */

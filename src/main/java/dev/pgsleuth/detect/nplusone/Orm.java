@@ -1,6 +1,9 @@
 package dev.pgsleuth.detect.nplusone;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -38,12 +41,20 @@ record Orm(String name, String reason) {
      * (repeated ones first, then the parent).
      */
     static Orm recognize(String application, List<String> texts) {
+        return recognize(application, texts, new HashMap<>());
+    }
+
+    /**
+     * {@link #recognize(String, List)}, with what each text said kept in {@code seen}: the loops of
+     * a log share a few statement texts, and each text is a dozen regular-expression searches.
+     */
+    static Orm recognize(String application, List<String> texts, Map<String, Optional<Orm>> seen) {
         Orm byName = fromApplication(application);
         if (byName != null) {
             return byName;
         }
         for (String text : texts) {
-            Orm bySql = fromSql(text);
+            Orm bySql = text == null ? null : seen.computeIfAbsent(text, t -> Optional.ofNullable(fromSql(t))).orElse(null);
             if (bySql != null) {
                 return bySql;
             }
