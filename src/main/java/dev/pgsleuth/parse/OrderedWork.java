@@ -6,13 +6,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.Consumer;
 
 /**
  * Runs tasks on worker threads and hands their results to a sink in the order the tasks were
  * given, on the thread that gives them: the pure work of a stage runs in parallel while the stages
  * after it still see everything in input order. At most {@code maxInFlight} results wait, which
- * bounds the memory they hold. Not thread-safe: one giving thread.
+ * bounds the memory they hold. Where it would wait, the giving thread runs queued tasks itself,
+ * so that N threads of work need N - 1 workers (see {@code Analysis}). Not thread-safe: one
+ * giving thread.
  *
  * @param <T> the result of one task
  */
@@ -62,8 +65,20 @@ public final class OrderedWork<T> {
     }
 
     private T next() {
+        Future<T> oldest = inFlight.pollFirst();
+        // the giving thread counts as one of the threads: rather than wait for the oldest result,
+        // it runs the tasks still queued (the oldest first, when no worker took it yet)
+        if (workers instanceof ThreadPoolExecutor pool) {
+            while (!oldest.isDone()) {
+                Runnable queued = pool.getQueue().poll();
+                if (queued == null) {
+                    break;
+                }
+                queued.run();
+            }
+        }
         try {
-            return inFlight.pollFirst().get();
+            return oldest.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a worker", e);

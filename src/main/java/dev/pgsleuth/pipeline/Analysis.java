@@ -56,7 +56,8 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
 
     /**
      * An analysis that parses lines (where the format allows, see {@link FormatReader}) and
-     * normalizes statements on {@code threads} worker threads when more than one, while the
+     * normalizes statements on {@code threads} threads when more than one (the reading thread and
+     * {@code threads - 1} workers), while the
      * stateful stages (joining lines and statements, aggregation, events, N+1) see every entry in
      * input order on the reading thread: the report is the same whatever the number. With more than one thread, entries fed through {@link #accept} reach
      * the stages in batches, so a follower that needs each entry at once should use one thread.
@@ -82,7 +83,8 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
         this.tap = tap;
         this.settings = settings;
         this.sqlNormalizer = new SqlNormalizer();
-        this.workers = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+        // the reading thread is one of the threads: it runs queued work where it would wait (OrderedWork)
+        this.workers = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "pgsleuth-worker");
             t.setDaemon(true);
             return t;

@@ -2,10 +2,13 @@ package dev.pgsleuth.parse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +48,40 @@ class OrderedWorkTest {
             expected.add(i);
         }
         assertEquals(expected, seen);
+    }
+
+    /**
+     * The one worker is held by the first task until the two after it are done: only the giving
+     * thread, running queued tasks rather than waiting, can do them (else the test times out).
+     */
+    @Test
+    void theGivingThreadRunsQueuedTasksRatherThanWait() {
+        ExecutorService one = Executors.newFixedThreadPool(1);
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                Thread giver = Thread.currentThread();
+                CountDownLatch laterDone = new CountDownLatch(2);
+                List<String> seen = new ArrayList<>();
+                List<Thread> ranOn = new CopyOnWriteArrayList<>();
+                OrderedWork<String> work = new OrderedWork<>(one, 100, seen::add);
+                work.submit(() -> {
+                    laterDone.await();
+                    return "first";
+                });
+                for (String name : List.of("second", "third")) {
+                    work.submit(() -> {
+                        ranOn.add(Thread.currentThread());
+                        laterDone.countDown();
+                        return name;
+                    });
+                }
+                work.finish();
+                assertEquals(List.of("first", "second", "third"), seen);
+                assertEquals(List.of(giver, giver), ranOn);
+            });
+        } finally {
+            one.shutdownNow();
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.pgsleuth.model.Finding;
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.NormalizedStatement;
 import dev.pgsleuth.normalize.Normalizer;
+import dev.pgsleuth.parse.OrderedWork;
 import dev.pgsleuth.parse.StatementInterpreter;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -15,9 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -276,16 +275,9 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
                 out.add(call(t));
             }
         } else {
-            try {
-                for (Future<Finding> f : workers.invokeAll(tasks)) {
-                    out.add(f.get());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while writing the findings", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-            }
+            OrderedWork<Finding> written = new OrderedWork<>(workers, Integer.MAX_VALUE, out::add);
+            tasks.forEach(written::submit);
+            written.finish();
         }
         out.sort(Comparator.comparing((Finding f) -> f.category().equals(FindingWriter.DUPLICATE) ? 1 : 0)
                 .thenComparing(f -> -f.severity().ordinal())
