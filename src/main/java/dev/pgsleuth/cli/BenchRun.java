@@ -74,7 +74,8 @@ final class BenchRun implements Callable<Integer> {
 
     @Option(names = "--warmup", defaultValue = "auto", paramLabel = "N|auto",
             description = "Untimed runs first, per format and thread count; auto: until the JIT compiler spent "
-                    + "under 5 percent of a run compiling (at most " + MAX_WARMUP + " runs). Default: ${DEFAULT-VALUE}.")
+                    + "under 5 percent of two runs in a row compiling (at most " + MAX_WARMUP + " runs). "
+                    + "Default: ${DEFAULT-VALUE}.")
     String warmup;
 
     /** Warm-up runs at most when {@code --warmup auto}: about 3 GB of a 100 MB log. */
@@ -153,12 +154,12 @@ final class BenchRun implements Callable<Integer> {
         // MB of log text: for a .gz, what it decompresses to, so that the rows compare
         double mb = Files.size(label.endsWith(".gz") ? plain(log) : log) / (1024.0 * 1024.0);
         int warm = 0;
-        while (warmups < 0 ? warm < MAX_WARMUP : warm < warmups) {
+        int quiet = 0;
+        while (warmups < 0 ? warm < MAX_WARMUP && quiet < 2 : warm < warmups) {
             Timing r = analyze(log, threads);
             warm++;
-            if (warmups < 0 && r.jitSeconds < SETTLED_JIT_SHARE * r.seconds) {
-                break;
-            }
+            // two quiet runs in a row: after one, the compiler often had more to do
+            quiet = r.jitSeconds < SETTLED_JIT_SHARE * r.seconds ? quiet + 1 : 0;
         }
         double[] seconds = new double[repeat];
         long entries = 0;
