@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
@@ -217,9 +216,9 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
     }
 
     /**
-     * {@link #findings()}, the findings written on {@code workers} when not null: at the end of a
-     * large log the other threads are idle, and a few hundred findings, each with its shapes
-     * parsed and its fix written, are a fair share of what is left to do.
+     * {@link #findings()}, the findings written on {@code workers} and this thread when not null:
+     * at the end of a large log the workers are idle, and a few hundred findings, each with its
+     * shapes parsed and its fix written, are a fair share of what is left to do.
      */
     public List<Finding> findings(ExecutorService workers) {
         for (Session s : sessions.values()) {
@@ -266,17 +265,14 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
 
     private List<Finding> closedFindings(ExecutorService workers) {
         FindingWriter writer = new FindingWriter(normalizer, settings);
-        List<Callable<Finding>> tasks = new ArrayList<>();
-        loops.values().forEach(p -> tasks.add(() -> writer.loop(p)));
-        duplicates.values().forEach(p -> tasks.add(() -> writer.duplicate(p)));
         List<Finding> out = new ArrayList<>();
         if (workers == null) {
-            for (Callable<Finding> t : tasks) {
-                out.add(call(t));
-            }
+            loops.values().forEach(p -> out.add(writer.loop(p)));
+            duplicates.values().forEach(p -> out.add(writer.duplicate(p)));
         } else {
             OrderedWork<Finding> written = new OrderedWork<>(workers, Integer.MAX_VALUE, out::add);
-            tasks.forEach(written::submit);
+            loops.values().forEach(p -> written.submit(() -> writer.loop(p)));
+            duplicates.values().forEach(p -> written.submit(() -> writer.duplicate(p)));
             written.finish();
         }
         out.sort(Comparator.comparing((Finding f) -> f.category().equals(FindingWriter.DUPLICATE) ? 1 : 0)
@@ -284,16 +280,6 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
                 .thenComparing(f -> -((Number) f.evidence().get("total_ms")).doubleValue())
                 .thenComparing(Finding::id));
         return out;
-    }
-
-    private static Finding call(Callable<Finding> task) {
-        try {
-            return task.call();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void closeBurst(Session session) {

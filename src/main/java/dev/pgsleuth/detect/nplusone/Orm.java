@@ -2,9 +2,9 @@ package dev.pgsleuth.detect.nplusone;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
