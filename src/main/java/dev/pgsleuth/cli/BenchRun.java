@@ -125,7 +125,7 @@ final class BenchRun implements Callable<Integer> {
                 + "warm: warm-up runs; jit s: JIT compile time during a timed run;%n"
                 + "peak MB: sum of the heap pools' peaks during a run; live MB: heap after a full GC at its end;%n"
                 + "cpu s: CPU time of the whole process during a run (JIT and GC threads included);%n"
-                + "main s: CPU time of the reading thread, which keeps the input order: no thread count beats it%n",
+                + "main s: CPU time of the reading thread: the in-order work, and queued work it runs rather than wait%n",
                 Main.version(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, collectors(), repeat,
                 warmups < 0 ? "warm-up until the JIT compiler is quiet" : warmups + " warm-up runs");
