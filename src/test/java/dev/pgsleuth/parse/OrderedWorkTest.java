@@ -97,13 +97,16 @@ class OrderedWorkTest {
         assertEquals(10, seen.size());
     }
 
+    /** When the task fails before {@code submit} returns, submit hands the failure on; else finish does. */
     @Test
     void aFailingTaskFailsTheGivingThreadWithItsOwnException() {
         OrderedWork<Integer> work = new OrderedWork<>(workers, 4, n -> { });
-        work.submit(() -> {
-            throw new IllegalArgumentException("bad block");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+            work.submit(() -> {
+                throw new IllegalArgumentException("bad block");
+            });
+            work.finish();
         });
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, work::finish);
         assertEquals("bad block", e.getMessage());
     }
 }
