@@ -42,6 +42,7 @@ class LauncherTest {
         assertFalse(options("analyze", large.toString()).contains(QUICK_JIT));
         assertFalse(options("analyze", small.toString(), compressed.toString()).contains(QUICK_JIT));
         assertFalse(options("analyze", "-").contains(QUICK_JIT), "standard input may be any size");
+        assertFalse(options("analyze", "/dev/null").contains(QUICK_JIT), "so may a pipe or device");
         assertFalse(options("analyze", dir.toString()).contains(QUICK_JIT), "a directory may hold any size");
         assertFalse(options("analyze", dir.resolve("*.log").toString()).contains(QUICK_JIT), "a glob too");
         assertFalse(options("bench", "run").contains(QUICK_JIT), "the benchmark measures warm code");
