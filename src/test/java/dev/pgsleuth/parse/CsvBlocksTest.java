@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgsleuth.bench.SyntheticLog;
-import dev.pgsleuth.model.LogEntry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,15 +36,10 @@ class CsvBlocksTest {
     }
 
     private static ReadOutcome read(byte[] log, int blockBytes) throws IOException {
-        List<LogEntry> entries = new ArrayList<>();
-        StatementInterpreter interpreter = new StatementInterpreter(entries::add);
-        UnparsedLines unparsed = new UnparsedLines();
-        ByteArrayInputStream in = new ByteArrayInputStream(log);
-        long lines = blockBytes == 0
-                ? new CsvLogReader().read(in, "t.csv", interpreter, unparsed)
-                : new CsvLogReader.Blocks("t.csv", interpreter, unparsed, true, blockBytes).read(in, WORKERS);
-        interpreter.finish();
-        return ReadOutcome.of(entries, lines, unparsed);
+        return ReadOutcome.interpreted((out, unparsed) -> blockBytes == 0
+                ? new CsvLogReader().read(new ByteArrayInputStream(log), "t.csv", out, unparsed)
+                : new CsvLogReader.Blocks("t.csv", out, unparsed, true, blockBytes)
+                        .read(new ByteArrayInputStream(log), WORKERS));
     }
 
     private static void assertSameAsOneThread(byte[] log, int... blockSizes) throws IOException {

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pgsleuth.model.LogEntry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -17,11 +14,8 @@ import org.junit.jupiter.api.Test;
 class CsvLogReaderInPlaceTest {
 
     private static ReadOutcome read(byte[] bytes, boolean inPlace, int maxRead) throws IOException {
-        List<LogEntry> entries = new ArrayList<>();
-        UnparsedLines unparsed = new UnparsedLines();
-        InputStream in = ReadOutcome.inReadsOf(bytes, maxRead);
-        long lines = new CsvLogReader(inPlace).read(in, "t.csv", b -> entries.add(b.build()), unparsed);
-        return ReadOutcome.of(entries, lines, unparsed);
+        return ReadOutcome.of((out, unparsed) ->
+                new CsvLogReader(inPlace).read(ReadOutcome.inReadsOf(bytes, maxRead), "t.csv", out, unparsed));
     }
 
     @Test

@@ -3,15 +3,12 @@ package dev.pgsleuth.parse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgsleuth.bench.SyntheticLog;
-import dev.pgsleuth.model.LogEntry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,16 +33,10 @@ class JsonBlocksTest {
     }
 
     private static ReadOutcome read(byte[] log, int blockBytes) throws IOException {
-        List<LogEntry> entries = new ArrayList<>();
-        StatementInterpreter interpreter = new StatementInterpreter(entries::add);
-        UnparsedLines unparsed = new UnparsedLines();
-        ByteArrayInputStream in = new ByteArrayInputStream(log);
-        long lines = blockBytes == 0
-                ? new JsonLogReader().read(in, "t.json", interpreter, unparsed)
-                : LineRecordBlocks.read(in, "t.json", interpreter, unparsed, WORKERS, JsonLogReader.Lines::new,
-                        blockBytes, JsonLineSplitter.MAX_LINE_BYTES);
-        interpreter.finish();
-        return ReadOutcome.of(entries, lines, unparsed);
+        return ReadOutcome.interpreted((out, unparsed) -> blockBytes == 0
+                ? new JsonLogReader().read(new ByteArrayInputStream(log), "t.json", out, unparsed)
+                : LineRecordBlocks.read(new ByteArrayInputStream(log), "t.json", out, unparsed, WORKERS,
+                        JsonLogReader.Lines::new, blockBytes, JsonLineSplitter.MAX_LINE_BYTES));
     }
 
     private static void assertSameAsOneThread(byte[] log, int... blockSizes) throws IOException {

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pgsleuth.model.LogEntry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -20,11 +18,8 @@ import org.junit.jupiter.api.Test;
 class JsonLogReaderLinesTest {
 
     private static ReadOutcome read(byte[] bytes, int maxRead) throws IOException {
-        List<LogEntry> entries = new ArrayList<>();
-        UnparsedLines unparsed = new UnparsedLines();
-        InputStream in = ReadOutcome.inReadsOf(bytes, maxRead);
-        long lines = new JsonLogReader().read(in, "t.json", b -> entries.add(b.build()), unparsed);
-        return ReadOutcome.of(entries, lines, unparsed);
+        return ReadOutcome.of((out, unparsed) ->
+                new JsonLogReader().read(ReadOutcome.inReadsOf(bytes, maxRead), "t.json", out, unparsed));
     }
 
     @Test

@@ -2,15 +2,12 @@ package dev.pgsleuth.parse;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pgsleuth.model.LogEntry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
@@ -35,11 +32,8 @@ class StderrBlocksTest {
 
     private static ReadOutcome read(byte[] log, String prefix, int blockBytes, int maxLine, ExecutorService workers)
             throws IOException {
-        List<LogEntry> entries = new ArrayList<>();
-        UnparsedLines unparsed = new UnparsedLines();
-        long lines = new StderrReader(prefix, maxLine, blockBytes)
-                .read(new ByteArrayInputStream(log), "t.log", b -> entries.add(b.build()), unparsed, workers);
-        return ReadOutcome.of(entries, lines, unparsed);
+        return ReadOutcome.of((out, unparsed) -> new StderrReader(prefix, maxLine, blockBytes)
+                .read(new ByteArrayInputStream(log), "t.log", out, unparsed, workers));
     }
 
     private static void assertSameAsOneThread(byte[] log, String prefix, int maxLine, int... blockSizes)
