@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgsleuth.model.LogEntry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -135,17 +134,6 @@ class CsvLogReaderInPlaceTest {
     private static final byte[] NOISE = {'"', ',', '\n', '\r', 'x', ' ', (byte) 0xe9, (byte) 0xc3};
 
     static byte[] damage(Random r, byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int at = bytes.length == 0 ? 0 : r.nextInt(bytes.length);
-        int how = r.nextInt(3);
-        out.write(bytes, 0, at);
-        if (how != 1) {
-            out.write(NOISE[r.nextInt(NOISE.length)]);
-        }
-        int skip = how == 2 ? 0 : 1;
-        if (at + skip <= bytes.length) {
-            out.write(bytes, at + skip, bytes.length - at - skip);
-        }
-        return out.toByteArray();
+        return Damage.oneByte(r, bytes, NOISE);
     }
 }

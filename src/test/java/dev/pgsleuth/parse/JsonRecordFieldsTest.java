@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.Severity;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -236,17 +235,6 @@ class JsonRecordFieldsTest {
         (byte) 0xbf, (byte) 0xbd};
 
     static byte[] damage(Random r, byte[] line) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int at = line.length == 0 ? 0 : r.nextInt(line.length);
-        int how = r.nextInt(3);
-        out.write(line, 0, at);
-        if (how != 1) {
-            out.write(NOISE[r.nextInt(NOISE.length)]);
-        }
-        int skip = how == 2 ? 0 : 1;
-        if (at + skip <= line.length) {
-            out.write(line, at + skip, line.length - at - skip);
-        }
-        return out.toByteArray();
+        return Damage.oneByte(r, line, NOISE);
     }
 }
