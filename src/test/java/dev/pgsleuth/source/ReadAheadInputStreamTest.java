@@ -235,18 +235,7 @@ class ReadAheadInputStreamTest {
 
     @Test
     void closingStopsTheThreadWhileItReadsABlockingSource() throws Exception {
-        CountDownLatch never = new CountDownLatch(1);
-        InputStream blocking = new InputStream() {
-            @Override
-            public int read() throws IOException {
-                try {
-                    never.await();
-                } catch (InterruptedException e) {
-                    throw new InterruptedIOException("interrupted");
-                }
-                return -1;
-            }
-        };
+        InputStream blocking = blockingUntilInterrupted();
         ReadAheadInputStream in = ahead(blocking);
         in.close();
         in.thread().join(JOIN_MILLIS);
@@ -255,18 +244,7 @@ class ReadAheadInputStreamTest {
 
     @Test
     void anInterruptedReaderGetsAnInterruptedIOExceptionAndKeepsItsInterrupt() throws Exception {
-        CountDownLatch never = new CountDownLatch(1);
-        InputStream blocking = new InputStream() {
-            @Override
-            public int read() throws IOException {
-                try {
-                    never.await();
-                } catch (InterruptedException e) {
-                    throw new InterruptedIOException("interrupted");
-                }
-                return -1;
-            }
-        };
+        InputStream blocking = blockingUntilInterrupted();
         try (ReadAheadInputStream in = ahead(blocking)) {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             AtomicBoolean stillInterrupted = new AtomicBoolean();
@@ -310,5 +288,21 @@ class ReadAheadInputStreamTest {
             in.readAllBytes();
             assertEquals(plain.length, in.sourcePosition());
         }
+    }
+
+    /** A source whose reads block until their thread is interrupted. */
+    private static InputStream blockingUntilInterrupted() {
+        CountDownLatch never = new CountDownLatch(1);
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    throw new InterruptedIOException("interrupted");
+                }
+                return -1;
+            }
+        };
     }
 }
