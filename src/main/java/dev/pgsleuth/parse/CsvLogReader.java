@@ -340,13 +340,7 @@ public final class CsvLogReader implements FormatReader {
                     }
                     stop = i;
                 }
-                if (f < MAX_COLUMNS) {
-                    fieldStart[f] = start;
-                    fieldEnd[f] = stop;
-                    fieldQuoted[f] = quoted;
-                    fieldEscaped[f] = escaped;
-                }
-                f++;
+                field(f++, start, stop, quoted, escaped);
                 // i is at the byte after the field
                 byte sep = b[i];
                 if (sep == ',') {
@@ -511,18 +505,22 @@ public final class CsvLogReader implements FormatReader {
             recLen += len;
         }
 
+        /** Notes field {@code f}; fields beyond {@link #MAX_COLUMNS} are only counted. */
+        private void field(int f, int start, int end, boolean quoted, boolean escaped) {
+            if (f < MAX_COLUMNS) {
+                fieldStart[f] = start;
+                fieldEnd[f] = end;
+                fieldQuoted[f] = quoted;
+                fieldEscaped[f] = escaped;
+            }
+        }
+
         private void endField() {
             if (state == FIELD_START) {
                 curStart = recLen;
                 curQuoted = false;
             }
-            if (fields < MAX_COLUMNS) {
-                fieldStart[fields] = curStart;
-                fieldEnd[fields] = recLen;
-                fieldQuoted[fields] = curQuoted;
-                fieldEscaped[fields] = false;
-            }
-            fields++;
+            field(fields++, curStart, recLen, curQuoted, false);
             curStart = recLen;
             curQuoted = false;
         }
