@@ -64,18 +64,28 @@ public final class OrderedWork<T> {
         }
     }
 
+    /**
+     * Runs one task still queued on {@code workers} (not yet taken by a worker) on this thread.
+     *
+     * @return whether there was one
+     */
+    static boolean runQueued(ExecutorService workers) {
+        if (workers instanceof ThreadPoolExecutor pool) {
+            Runnable queued = pool.getQueue().poll();
+            if (queued != null) {
+                queued.run();
+                return true;
+            }
+        }
+        return false;
+    }
+
     private T next() {
         Future<T> oldest = inFlight.pollFirst();
         // the giving thread counts as one of the threads: rather than wait for the oldest result,
         // it runs the tasks still queued (the oldest first, when no worker took it yet)
-        if (workers instanceof ThreadPoolExecutor pool) {
-            while (!oldest.isDone()) {
-                Runnable queued = pool.getQueue().poll();
-                if (queued == null) {
-                    break;
-                }
-                queued.run();
-            }
+        while (!oldest.isDone() && runQueued(workers)) {
+            // ran one
         }
         try {
             return oldest.get();

@@ -57,9 +57,10 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
     /**
      * An analysis that parses lines (where the format allows, see {@link FormatReader}) and
      * normalizes statements on {@code threads} threads when more than one (the reading thread and
-     * {@code threads - 1} workers), while the
-     * stateful stages (joining lines and statements, aggregation, events, N+1) see every entry in
-     * input order on the reading thread: the report is the same whatever the number. With more than one thread, entries fed through {@link #accept} reach
+     * {@code threads - 1} workers), while the stateful stages see every entry in input order:
+     * joining lines and statements on the reading thread, aggregation, events and N+1 one batch at
+     * a time on any of the threads (see {@link ParallelNormalizer}); the report is the same
+     * whatever the number. With more than one thread, entries fed through {@link #accept} reach
      * the stages in batches, so a follower that needs each entry at once should use one thread.
      */
     public Analysis(AnalysisSettings settings, int threads) {

@@ -5,16 +5,19 @@ import dev.pgsleuth.model.NormalizedStatement;
 import dev.pgsleuth.model.QueryShape;
 import dev.pgsleuth.normalize.Normalizer;
 import dev.pgsleuth.normalize.SqlNormalizer;
-import dev.pgsleuth.parse.OrderedWork;
+import dev.pgsleuth.parse.SequencedWork;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BiConsumer;
 
 /**
- * Moves the costly pure work of the stages, normalizing each statement, onto worker threads,
- * while the stateful stages still see every entry on one thread and in input order. Entries are
- * collected in batches; each batch is normalized by a worker; finished batches are handed on
- * strictly in the order they were made. Shapes and outlines are computed on the ordered thread,
- * so which text of a fingerprint seeds their caches is the same as with a single thread.
+ * Moves the work of the stages off the reading thread: normalizing each statement, in parallel on
+ * worker threads, and the stateful stages themselves, which still see every entry one at a time
+ * and in input order, but on whichever thread finished the batch next in order
+ * ({@link SequencedWork}), beside the reading thread's own in-order work (joining lines into
+ * entries and statements). Entries are collected in batches; each batch is normalized by a
+ * worker; finished batches are handed on strictly in the order they were made. Shapes and
+ * outlines are computed in the stages, in that order, so which text of a fingerprint seeds their
+ * caches is the same as with a single thread.
  *
  * <p>Also the {@link Normalizer} of the downstream stages.
  */
@@ -22,7 +25,7 @@ final class ParallelNormalizer implements Normalizer {
     private static final int BATCH = 1024;
 
     private final SqlNormalizer normalizer;
-    private final OrderedWork<Batch> batches;
+    private final SequencedWork<Batch> batches;
     private LogEntry[] entries = new LogEntry[BATCH];
     private int size;
 
@@ -31,7 +34,7 @@ final class ParallelNormalizer implements Normalizer {
             BiConsumer<LogEntry, NormalizedStatement> downstream) {
         this.normalizer = normalizer;
         // four batches a worker, up to 16: each holds 1,024 entries
-        this.batches = new OrderedWork<>(workers, Math.min(16, 4 * threads), b -> {
+        this.batches = new SequencedWork<>(workers, Math.min(16, 4 * threads), b -> {
             for (int i = 0; i < b.size; i++) {
                 downstream.accept(b.entries[i], b.normalized[i]);
             }
@@ -46,7 +49,7 @@ final class ParallelNormalizer implements Normalizer {
         }
     }
 
-    /** Hands on everything still in flight. */
+    /** Hands on everything still in flight, and returns once the stages have seen it all. */
     void flush() {
         if (size > 0) {
             submit();
