@@ -94,7 +94,7 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
         this.normalizer = parallel != null ? parallel : sqlNormalizer;
         this.aggregator = new QueryAggregator(normalizer, settings.shapeCap(), settings.showValues());
         this.events = new LogEvents(normalizer, settings.showValues());
-        this.nPlusOne = new NPlusOneDetector(normalizer, settings.nPlusOne());
+        this.nPlusOne = new NPlusOneDetector(normalizer, settings.nPlusOne(), workers);
         this.interpreter = new StatementInterpreter(parallel != null ? parallel::add : this::dispatch);
     }
 

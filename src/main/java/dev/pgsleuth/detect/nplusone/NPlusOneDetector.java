@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
@@ -50,6 +51,8 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
 
     private final Normalizer normalizer;
     private final NPlusOneSettings settings;
+    /** Where the shapes of a new pattern are parsed ahead of the findings, or {@code null}. */
+    private final Executor background;
     private final double maxGapMs;
     private final double idleMs;
     private final double lookbackMs;
@@ -70,8 +73,19 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
     private double nextExpiryMs = Double.NEGATIVE_INFINITY;
 
     public NPlusOneDetector(Normalizer normalizer, NPlusOneSettings settings) {
+        this(normalizer, settings, null);
+    }
+
+    /**
+     * A detector that parses the shapes of each new loop or duplicate pattern on {@code background}
+     * (a thread-safe {@code normalizer} caches them) while the log is still read, instead of all
+     * at the end when the findings are written: on the 100 MB benchmark log that end was a tenth
+     * of the run, mostly parsing a hundred shapes.
+     */
+    public NPlusOneDetector(Normalizer normalizer, NPlusOneSettings settings, Executor background) {
         this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.background = background;
         this.maxGapMs = settings.maxGap().toNanos() / 1e6;
         this.idleMs = settings.sessionIdle().toNanos() / 1e6;
         this.lookbackMs = settings.lookback().toNanos() / 1e6;
@@ -335,6 +349,12 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
             }
             pattern = new Pattern(key, parent, parentSample, settings.worstInstances());
             loops.put(key, pattern);
+            if (parent != null) {
+                parent.prefetch(normalizer, background);
+            }
+            for (Run r : group) {
+                r.shape.prefetch(normalizer, background);
+            }
         }
         OffsetDateTime start = null;
         OffsetDateTime end = null;
@@ -375,6 +395,7 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
             }
             pattern = new Pattern(key, null, null, settings.worstInstances());
             duplicates.put(key, pattern);
+            run.shape.prefetch(normalizer, background);
         }
         Pattern.Repeated rep = pattern.repeated(run);
         rep.count += run.count;

@@ -6,6 +6,7 @@ import dev.pgsleuth.model.StatementKind;
 import dev.pgsleuth.normalize.Normalizer;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 
 /** What the detector needs to know about one fingerprint; computed once and cached. */
 final class ShapeInfo {
@@ -21,6 +22,7 @@ final class ShapeInfo {
     final boolean select;
     private final NormalizedStatement statement;
     private QueryShape shape;
+    private boolean prefetched;
 
     private ShapeInfo(NormalizedStatement statement, boolean select) {
         this.statement = statement;
@@ -55,6 +57,23 @@ final class ShapeInfo {
             return s == null ? StatementKind.OTHER : s.kind();
         } catch (RuntimeException e) {
             return StatementKind.OTHER;
+        }
+    }
+
+    /**
+     * Has {@code background} (when not null) parse this shape into the normalizer's cache, once,
+     * so that {@link #shape} finds it there; the normalizer must be thread-safe.
+     */
+    void prefetch(Normalizer normalizer, Executor background) {
+        if (background != null && !prefetched) {
+            prefetched = true;
+            background.execute(() -> {
+                try {
+                    normalizer.shape(statement);
+                } catch (RuntimeException e) {
+                    // shape() will say so again, on the detector's thread
+                }
+            });
         }
     }
 

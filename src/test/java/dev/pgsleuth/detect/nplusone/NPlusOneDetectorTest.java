@@ -505,6 +505,27 @@ class NPlusOneDetectorTest {
         assertEquals(List.of("n-plus-one", "duplicate-query"), first.stream().map(Finding::category).toList());
     }
 
+    /** A pipeline with workers has the shapes of each new pattern parsed there, once per shape, ahead of the findings. */
+    @Test
+    void theShapesOfEachNewPatternAreParsedInTheBackgroundOnce() {
+        Log log = authorLoops(3, 0.1);
+        log.run("x", 1, "select c1_0.id from currency c1_0 where c1_0.code=$1", "EUR")
+                .run("x", 1, "select c1_0.id from currency c1_0 where c1_0.code=$1", "EUR")
+                .run("x", 1, "select c1_0.id from currency c1_0 where c1_0.code=$1", "EUR");
+        SqlNormalizer normalizer = new SqlNormalizer();
+        List<String> parsedInBackground = new ArrayList<>();
+        NPlusOneDetector d = new NPlusOneDetector(normalizer, NPlusOneSettings.defaults(), task -> {
+            int before = normalizer.cachedShapes();
+            task.run();
+            parsedInBackground.add(before + " -> " + normalizer.cachedShapes());
+        });
+        log.entries.forEach(d);
+        List<Finding> found = d.findings();
+        // the book parent and the author lookup of one loop pattern, the currency duplicate
+        assertEquals(List.of("0 -> 1", "1 -> 2", "2 -> 3"), parsedInBackground);
+        assertEquals(log.detect(), found);
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void worstLoopsComeFirstAndAreCapped() {
