@@ -39,6 +39,9 @@ class LauncherTest {
         assertTrue(options("analyze", small.toString()).contains(QUICK_JIT));
         assertTrue(options("analyze", "--format", "json", "-o", report.toString(), small.toString(), small.toString())
                 .contains(QUICK_JIT));
+        assertTrue(options("analyze", "-o", "/dev/null", small.toString()).contains(QUICK_JIT),
+                "the report's file is no log, even a device");
+        assertTrue(options("analyze", "--output", "/dev/stdout", small.toString()).contains(QUICK_JIT));
         assertFalse(options("analyze", large.toString()).contains(QUICK_JIT));
         assertFalse(options("analyze", small.toString(), compressed.toString()).contains(QUICK_JIT));
         assertFalse(options("analyze", "-").contains(QUICK_JIT), "standard input may be any size");
