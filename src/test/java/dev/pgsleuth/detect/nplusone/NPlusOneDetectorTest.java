@@ -492,12 +492,17 @@ class NPlusOneDetectorTest {
         return log;
     }
 
-    @Test
-    void idsAreStableFromRunToRunAndOrderIsDeterministic() {
-        Log log = authorLoops(3, 0.1);
-        log.run("x", 1, "select c1_0.id from currency c1_0 where c1_0.code=$1", "EUR")
+    /** Three author loops after their book list, and one currency lookup run three times with the same code. */
+    private static Log loopsAndADuplicate() {
+        return authorLoops(3, 0.1)
+                .run("x", 1, "select c1_0.id from currency c1_0 where c1_0.code=$1", "EUR")
                 .run("x", 1, "select c1_0.id from currency c1_0 where c1_0.code=$1", "EUR")
                 .run("x", 1, "select c1_0.id from currency c1_0 where c1_0.code=$1", "EUR");
+    }
+
+    @Test
+    void idsAreStableFromRunToRunAndOrderIsDeterministic() {
+        Log log = loopsAndADuplicate();
         List<Finding> first = log.detect();
         List<Finding> second = log.detect();
         assertEquals(first.stream().map(Finding::id).toList(), second.stream().map(Finding::id).toList());
@@ -508,10 +513,7 @@ class NPlusOneDetectorTest {
     /** A pipeline with workers has the shapes of each new pattern parsed there, once per shape, ahead of the findings. */
     @Test
     void theShapesOfEachNewPatternAreParsedInTheBackgroundOnce() {
-        Log log = authorLoops(3, 0.1);
-        log.run("x", 1, "select c1_0.id from currency c1_0 where c1_0.code=$1", "EUR")
-                .run("x", 1, "select c1_0.id from currency c1_0 where c1_0.code=$1", "EUR")
-                .run("x", 1, "select c1_0.id from currency c1_0 where c1_0.code=$1", "EUR");
+        Log log = loopsAndADuplicate();
         SqlNormalizer normalizer = new SqlNormalizer();
         List<String> parsedInBackground = new ArrayList<>();
         NPlusOneDetector d = new NPlusOneDetector(normalizer, NPlusOneSettings.defaults(), task -> {
