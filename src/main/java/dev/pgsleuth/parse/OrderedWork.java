@@ -93,13 +93,21 @@ public final class OrderedWork<T> {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a worker", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw asThrown(e.getCause());
         }
+    }
+
+    /**
+     * What the giving thread throws for a task's {@code failure}: a RuntimeException as the task
+     * threw it, an Error thrown here as it is, anything else wrapped.
+     */
+    static RuntimeException asThrown(Throwable failure) {
+        if (failure instanceof RuntimeException re) {
+            return re;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        return new IllegalStateException(failure);
     }
 }

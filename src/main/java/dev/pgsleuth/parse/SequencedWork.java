@@ -64,7 +64,9 @@ public final class SequencedWork<T> {
     private void awaitInFlightBelow(int limit) {
         while (true) {
             synchronized (this) {
-                rethrowFailure();
+                if (failure != null) {
+                    throw OrderedWork.asThrown(failure);
+                }
                 if (given - handedOn < limit) {
                     return;
                 }
@@ -143,17 +145,5 @@ public final class SequencedWork<T> {
             failure = t;
         }
         notifyAll();
-    }
-
-    private void rethrowFailure() {
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        }
-        if (failure instanceof Error err) {
-            throw err;
-        }
-        if (failure != null) {
-            throw new IllegalStateException(failure);
-        }
     }
 }
