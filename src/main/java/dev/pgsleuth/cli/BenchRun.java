@@ -125,34 +125,66 @@ final class BenchRun implements Callable<Integer> {
                 + "warm: warm-up runs; jit s: JIT compile time during a timed run;%n"
                 + "peak MB: sum of the heap pools' peaks during a run; live MB: heap after a full GC at its end;%n"
                 + "cpu s: CPU time of the whole process during a run (JIT and GC threads included);%n"
-                + "main s: CPU time of the reading thread: the in-order work, and queued work it runs rather than wait%n",
+                + "main s: CPU time of the reading thread: the in-order work, and queued work it runs rather than wait;%n"
+                + "speed-up: against the first thread count, the median of each round's ratio (a round times every%n"
+                + "thread count once, one run after the other)%n",
                 Main.version(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, collectors(), repeat,
                 warmups < 0 ? "warm-up until the JIT compiler is quiet" : warmups + " warm-up runs");
-        out.printf(Locale.ROOT, "%-10s %7s %8s %11s %5s %7s %7s %11s %7s %7s %7s %8s %8s%n",
+        out.printf(Locale.ROOT, "%-10s %7s %8s %11s %5s %7s %7s %11s %7s %7s %7s %8s %8s %8s%n",
                 "format", "threads", "size MB", "entries", "warm", "s", "MB/s", "entries/s", "cpu s", "main s",
-                "jit s", "peak MB", "live MB");
+                "jit s", "peak MB", "live MB", "speed-up");
         out.flush();
         for (SyntheticLog.Settings s : logs) {
             Path log = cached(cache, s, out);
-            for (int t : counts) {
-                time(log, s.format().cliName(), t, warmups, out);
-            }
+            time(log, s.format().cliName(), counts, warmups, out);
             if (gzip) {
                 Path gz = gzipped(log, out);
-                for (int t : counts) {
-                    time(gz, s.format().cliName() + ".gz", t, warmups, out);
-                }
+                time(gz, s.format().cliName() + ".gz", counts, warmups, out);
                 decompression(gz, out);
             }
         }
         return 0;
     }
 
-    /** Warms up, times {@link #repeat} analyses of {@code log} on {@code threads} threads, prints a row. */
-    private void time(Path log, String label, int threads, int warmups, PrintWriter out) throws IOException {
+    /**
+     * Warms up each thread count, then times {@link #repeat} rounds, each running every thread
+     * count once, one after another, and prints a row per thread count. A round's runs see the same
+     * state of the machine (on a shared virtual machine its speed drifts by a third over minutes),
+     * so the speed-up is the median of the rounds' own ratios.
+     */
+    private void time(Path log, String label, List<Integer> counts, int warmups, PrintWriter out) throws IOException {
         // MB of log text: for a .gz, what it decompresses to, so that the rows compare
         double mb = Files.size(label.endsWith(".gz") ? plain(log) : log) / (1024.0 * 1024.0);
+        int[] warm = new int[counts.size()];
+        for (int c = 0; c < counts.size(); c++) {
+            warm[c] = warmUp(log, counts.get(c), warmups);
+        }
+        Runs[] runs = new Runs[counts.size()];
+        for (int c = 0; c < counts.size(); c++) {
+            runs[c] = new Runs(repeat);
+        }
+        for (int i = 0; i < repeat; i++) {
+            for (int c = 0; c < counts.size(); c++) {
+                runs[c].add(i, analyze(log, counts.get(c)));
+            }
+        }
+        for (int c = 0; c < counts.size(); c++) {
+            Runs r = runs[c];
+            double median = median(r.seconds);
+            double[] speedUps = new double[repeat];
+            for (int i = 0; i < repeat; i++) {
+                speedUps[i] = runs[0].seconds[i] / r.seconds[i];
+            }
+            out.printf(Locale.ROOT, "%-10s %7d %8.1f %,11d %5d %7.2f %7.1f %,11.0f %7.2f %7.2f %7.2f %8d %8d %8.2f%n",
+                    label, counts.get(c), mb, r.entries, warm[c], median, mb / median, r.entries / median,
+                    median(r.cpu), median(r.main), median(r.jit), r.peak >> 20, r.live >> 20, median(speedUps));
+        }
+        out.flush();
+    }
+
+    /** Untimed runs of {@code log} on {@code threads} threads ({@code warmups}, or -1 for auto); returns how many. */
+    private static int warmUp(Path log, int threads, int warmups) {
         int warm = 0;
         int quiet = 0;
         while (warmups < 0 ? warm < MAX_WARMUP && quiet < 2 : warm < warmups) {
@@ -161,15 +193,27 @@ final class BenchRun implements Callable<Integer> {
             // two quiet runs in a row: after one, the compiler often had more to do
             quiet = r.jitSeconds < SETTLED_JIT_SHARE * r.seconds ? quiet + 1 : 0;
         }
-        double[] seconds = new double[repeat];
-        long entries = 0;
-        double[] cpu = new double[repeat];
-        double[] main = new double[repeat];
-        double[] jit = new double[repeat];
-        long peak = 0;
-        long live = 0;
-        for (int i = 0; i < repeat; i++) {
-            Timing r = analyze(log, threads);
+        return warm;
+    }
+
+    /** The timed runs of one thread count. */
+    private static final class Runs {
+        final double[] seconds;
+        final double[] cpu;
+        final double[] main;
+        final double[] jit;
+        long entries;
+        long peak;
+        long live;
+
+        Runs(int n) {
+            seconds = new double[n];
+            cpu = new double[n];
+            main = new double[n];
+            jit = new double[n];
+        }
+
+        void add(int i, Timing r) {
             seconds[i] = r.seconds;
             cpu[i] = r.cpuSeconds;
             main[i] = r.mainCpuSeconds;
@@ -178,11 +222,6 @@ final class BenchRun implements Callable<Integer> {
             peak = Math.max(peak, r.peakHeapBytes);
             live = Math.max(live, r.liveHeapBytes);
         }
-        double median = median(seconds);
-        out.printf(Locale.ROOT, "%-10s %7d %8.1f %,11d %5d %7.2f %7.1f %,11.0f %7.2f %7.2f %7.2f %8d %8d%n",
-                label, threads, mb, entries, warm, median, mb / median, entries / median, median(cpu), median(main),
-                median(jit), peak >> 20, live >> 20);
-        out.flush();
     }
 
     private static double median(double[] values) {

@@ -87,6 +87,11 @@ class BenchCommandTest {
         long entries = Long.parseLong(text.lines().filter(l -> l.startsWith("stderr ")).findFirst().orElseThrow()
                 .trim().split("\\s+")[3].replace(",", ""));
         assertTrue(entries > 1000, text);
+        String[] one = row(text, "stderr").split("\\s+");
+        String[] two = text.lines().map(String::trim).filter(l -> l.startsWith("stderr ")).skip(1).findFirst()
+                .orElseThrow().split("\\s+");
+        assertEquals("1.00", one[one.length - 1], "the first thread count against itself:\n" + text);
+        assertTrue(Double.parseDouble(two[two.length - 1]) > 0, "a speed-up for two threads:\n" + text);
         long modified = Files.getLastModifiedTime(log).toMillis();
 
         out.getBuffer().setLength(0);
