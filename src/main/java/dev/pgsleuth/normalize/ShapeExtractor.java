@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
@@ -60,7 +62,7 @@ final class ShapeExtractor {
             "percentile_cont", "percentile_disc", "mode", "bit_and", "bit_or", "xmlagg");
 
     /**
-     * JSQLParser backtracks exponentially on some inputs (deeply nested calls); past this, the
+     * JSQLParser backtracks exponentially on some inputs (deeply nested subqueries); past this, the
      * lexer's shape is good enough and the pipeline must not stall on one statement.
      */
     private static final long PARSE_TIMEOUT_MS = 500;
@@ -75,6 +77,47 @@ final class ShapeExtractor {
         t.setDaemon(true);
         return t;
     });
+
+    /**
+     * Statements with at most this many opening parentheses are parsed on the calling thread.
+     * JSQLParser's backtracking grows with nesting (each level of {@code IN (SELECT … IN (…))},
+     * one parenthesis, about doubles its time) and stays within tens of milliseconds here, while
+     * handing a parse to {@link #PARSERS} and waiting for it cost a tenth of a two-thread
+     * analysis: a wake-up, a third runnable thread on two cores, the statement moving between them.
+     */
+    static final int MAX_PARENTHESES_INLINE = 8;
+
+    /** Runs JSQLParser's parse task on the calling thread, so that its result is there at once. */
+    private static final ExecutorService CALLING_THREAD = new AbstractExecutorService() {
+        @Override
+        public void execute(Runnable task) {
+            task.run();
+        }
+
+        @Override
+        public void shutdown() {
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return false;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return false;
+        }
+    };
 
     private final String fingerprint;
     private final Set<String> tables = new LinkedHashSet<>();
@@ -98,7 +141,8 @@ final class ShapeExtractor {
         Statement parsed = null;
         try {
             if (!text.isBlank() && !hasInnerSemicolon(text)) {
-                parsed = CCJSqlParserUtil.parse(text, PARSERS, p -> p.withTimeOut(PARSE_TIMEOUT_MS));
+                parsed = CCJSqlParserUtil.parse(text, parsesInline(text) ? CALLING_THREAD : PARSERS,
+                        p -> p.withTimeOut(PARSE_TIMEOUT_MS));
             }
         } catch (Exception | StackOverflowError | LinkageError e) {
             parsed = null;
@@ -117,6 +161,17 @@ final class ShapeExtractor {
             }
         }
         return LexerShape.of(st.fingerprint(), text, false);
+    }
+
+    /** True when {@code text} is parsed on the calling thread: few enough parentheses that no parse runs away. */
+    static boolean parsesInline(String text) {
+        int open = 0;
+        for (int i = text.indexOf('('); i >= 0; i = text.indexOf('(', i + 1)) {
+            if (++open > MAX_PARENTHESES_INLINE) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasInnerSemicolon(String text) {

@@ -3,10 +3,12 @@ package dev.pgsleuth.normalize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgsleuth.model.QueryShape;
 import dev.pgsleuth.model.StatementKind;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +102,31 @@ class QueryShapeTest {
         assertEquals(StatementKind.UTILITY, v.kind());
         assertEquals(StatementKind.TRANSACTION, shape("SAVEPOINT a").kind());
         assertEquals(StatementKind.DDL, shape("CREATE TABLE x (a int)").kind());
+    }
+
+    /** {@code SELECT * FROM t WHERE a IN (SELECT a FROM t WHERE b IN (… ($1)))}, {@code levels} subqueries deep. */
+    private static String nestedIn(int levels) {
+        return "SELECT * FROM t WHERE a IN " + "(SELECT a FROM t WHERE b IN ".repeat(levels) + "($1)"
+                + ")".repeat(levels);
+    }
+
+    @Test
+    void fewParenthesesAreParsedOnTheCallingThreadAndMoreOnTheTimedPool() {
+        assertTrue(ShapeExtractor.parsesInline("SELECT count(*) FROM t WHERE a IN ($1, $2)"));
+        assertTrue(ShapeExtractor.parsesInline(nestedIn(ShapeExtractor.MAX_PARENTHESES_INLINE - 1)));
+        assertFalse(ShapeExtractor.parsesInline(nestedIn(ShapeExtractor.MAX_PARENTHESES_INLINE)));
+        QueryShape deepestInline = shape(nestedIn(ShapeExtractor.MAX_PARENTHESES_INLINE - 1));
+        assertTrue(deepestInline.parsed());
+        assertEquals(List.of("t"), deepestInline.tables());
+    }
+
+    @Test
+    void aRunawayParseIsGivenUpAtTheTimeoutForTheLexersShape() {
+        // seconds of backtracking when let run: the timeout ends the wait after half a second
+        QueryShape s = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> shape(nestedIn(14)));
+        assertFalse(s.parsed());
+        assertEquals(StatementKind.SELECT, s.kind());
+        assertEquals(List.of("t"), s.tables());
     }
 
     @Test
