@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherTest {
     private static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
     private static final String PARALLEL_GC = "-XX:+UseParallelGC";
+    private static final String CONDITIONAL_CARD_MARKS = "-XX:+UseCondCardMark";
 
     @TempDir
     Path dir;
@@ -49,10 +50,12 @@ class LauncherTest {
         assertFalse(options("analyze", dir.toString()).contains(QUICK_JIT), "a directory may hold any size");
         assertFalse(options("analyze", dir.resolve("*.log").toString()).contains(QUICK_JIT), "a glob too");
         assertFalse(options("bench", "run").contains(QUICK_JIT), "the benchmark measures warm code");
-        assertTrue(options("analyze", small.toString()).contains(PARALLEL_GC));
+        assertTrue(options("analyze", small.toString()).containsAll(List.of(PARALLEL_GC, CONDITIONAL_CARD_MARKS)));
+        assertTrue(options("bench", "run").containsAll(List.of(PARALLEL_GC, CONDITIONAL_CARD_MARKS)));
         List<String> watch = options("watch", small.toString());
         assertFalse(watch.contains(QUICK_JIT));
         assertFalse(watch.contains(PARALLEL_GC), "the daemon keeps G1");
+        assertFalse(watch.contains(CONDITIONAL_CARD_MARKS), "G1 looks at the card before marking it anyway");
         assertEquals(List.of("analyze", small.toString()),
                 tail(options("analyze", small.toString()), 2), "the arguments reach pgsleuth unchanged");
     }
