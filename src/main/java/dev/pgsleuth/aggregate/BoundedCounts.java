@@ -43,7 +43,7 @@ public final class BoundedCounts {
 
     /** Adds every count of {@code o}, as if its keys had been added here in key order. */
     public void addAll(BoundedCounts o) {
-        for (Map.Entry<String, Long> e : new TreeMap<>(o.keyed()).entrySet()) {
+        for (Map.Entry<String, Long> e : o.sorted().entrySet()) {
             add(e.getKey(), e.getValue());
         }
         other += o.other;
@@ -60,15 +60,16 @@ public final class BoundedCounts {
 
     /** The counts sorted by key, with {@link #OTHER} when keys were folded. */
     public SortedMap<String, Long> asMap() {
-        TreeMap<String, Long> m = new TreeMap<>(keyed());
+        TreeMap<String, Long> m = sorted();
         if (other > 0) {
             m.merge(OTHER, other, Long::sum);
         }
         return m;
     }
 
-    private Map<String, Long> keyed() {
-        Map<String, Long> m = new HashMap<>();
+    /** The kept counts sorted by key; built straight into the tree, as every shape of a report asks for three. */
+    private TreeMap<String, Long> sorted() {
+        TreeMap<String, Long> m = new TreeMap<>();
         counts.forEach((k, v) -> m.put(k, v[0]));
         return m;
     }
