@@ -79,13 +79,16 @@ final class ShapeExtractor {
     });
 
     /**
-     * Statements with at most this many opening parentheses are parsed on the calling thread.
-     * JSQLParser's backtracking grows with nesting (each level of {@code IN (SELECT … IN (…))},
-     * one parenthesis, about doubles its time) and stays within tens of milliseconds here, while
-     * handing a parse to {@link #PARSERS} and waiting for it cost a tenth of a two-thread
-     * analysis: a wake-up, a third runnable thread on two cores, the statement moving between them.
+     * Statements of at most this many opening parentheses and {@link #MAX_LENGTH_INLINE}
+     * characters are parsed on the calling thread. JSQLParser's backtracking grows with nesting
+     * (each level of {@code IN (SELECT … IN (…))}, one parenthesis, about doubles its time) and
+     * its work with length (a flat list of 100,000 terms takes seconds); within both bounds a
+     * parse takes milliseconds, while handing it to {@link #PARSERS} and waiting cost a tenth of
+     * a two-thread analysis: a wake-up, a third runnable thread on two cores, the statement moving
+     * between them.
      */
     static final int MAX_PARENTHESES_INLINE = 8;
+    static final int MAX_LENGTH_INLINE = 4096;
 
     /** Runs JSQLParser's parse task on the calling thread, so that its result is there at once. */
     private static final ExecutorService CALLING_THREAD = new AbstractExecutorService() {
@@ -163,8 +166,11 @@ final class ShapeExtractor {
         return LexerShape.of(st.fingerprint(), text, false);
     }
 
-    /** True when {@code text} is parsed on the calling thread: few enough parentheses that no parse runs away. */
+    /** True when {@code text} is parsed on the calling thread: short and flat enough that no parse runs away. */
     static boolean parsesInline(String text) {
+        if (text.length() > MAX_LENGTH_INLINE) {
+            return false;
+        }
         int open = 0;
         for (int i = text.indexOf('('); i >= 0; i = text.indexOf('(', i + 1)) {
             if (++open > MAX_PARENTHESES_INLINE) {

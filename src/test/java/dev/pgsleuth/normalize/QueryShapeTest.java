@@ -111,10 +111,13 @@ class QueryShapeTest {
     }
 
     @Test
-    void fewParenthesesAreParsedOnTheCallingThreadAndMoreOnTheTimedPool() {
+    void shortFlatStatementsAreParsedOnTheCallingThreadTheRestOnTheTimedPool() {
         assertTrue(ShapeExtractor.parsesInline("SELECT count(*) FROM t WHERE a IN ($1, $2)"));
         assertTrue(ShapeExtractor.parsesInline(nestedIn(ShapeExtractor.MAX_PARENTHESES_INLINE - 1)));
         assertFalse(ShapeExtractor.parsesInline(nestedIn(ShapeExtractor.MAX_PARENTHESES_INLINE)));
+        String longList = "SELECT * FROM t WHERE a IN (" + "$1, ".repeat(ShapeExtractor.MAX_LENGTH_INLINE / 4) + "$2)";
+        assertFalse(ShapeExtractor.parsesInline(longList), "a long statement keeps the timeout");
+        assertTrue(shape(longList).parsed());
         QueryShape deepestInline = shape(nestedIn(ShapeExtractor.MAX_PARENTHESES_INLINE - 1));
         assertTrue(deepestInline.parsed());
         assertEquals(List.of("t"), deepestInline.tables());
