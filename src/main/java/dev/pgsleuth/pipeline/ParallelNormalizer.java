@@ -71,10 +71,12 @@ final class ParallelNormalizer implements Normalizer {
     /** Runs on a worker: the pure part of the stages' work for one batch. */
     private Batch normalize(LogEntry[] batch, int n) {
         NormalizedStatement[] out = new NormalizedStatement[n];
+        // the thread's buffers looked up once for the batch, not once per statement
+        SqlNormalizer.ThreadNormalizer here = normalizer.onThisThread();
         for (int i = 0; i < n; i++) {
             LogEntry e = batch[i];
             if (e.statement() != null) {
-                out[i] = normalizer.normalize(e.statement());
+                out[i] = here.normalize(e.statement());
             }
         }
         return new Batch(batch, n, out);
