@@ -20,9 +20,10 @@ import dev.pgsleuth.report.TextSummary;
 import dev.pgsleuth.source.InputException;
 import dev.pgsleuth.source.LogInput;
 import dev.pgsleuth.source.LogInputs;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,7 +156,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 }
             }
         }
-        write(report);
+        write(report, threadCount);
         if (gate.matchesAny(report.findings(), known)) {
             return ExitCodes.FINDINGS;
         }
@@ -194,34 +195,33 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    private void write(Report report) {
+    /** Writes the report where {@code -o} says, else to standard output; the JSON rendered on {@code threads} threads. */
+    private void write(Report report, int threads) {
         OutputFormat chosen = format != null ? format
                 : (output == null && System.console() != null ? OutputFormat.text : OutputFormat.json);
-        if (output == null) {
-            PrintWriter out = spec.commandLine().getOut();
-            write(report, chosen, out);
-            out.flush();
-            return;
-        }
-        try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-            write(report, chosen, out);
-        } catch (IOException e) {
-            throw new InputException("cannot write " + output + ": " + e.getMessage());
-        }
-    }
-
-    /** Streams the JSON report: for tens of thousands of shapes it is too large to build as one string. */
-    private void write(Report report, OutputFormat chosen, Writer out) {
+        String target = output == null ? "the report" : output.toString();
         try {
-            if (chosen == OutputFormat.json) {
-                new JsonReportWriter().write(report, out);
-                out.write("\n");
+            if (output == null) {
+                PrintWriter out = spec.commandLine().getOut();
+                if (chosen == OutputFormat.json) {
+                    new JsonReportWriter(true, true, threads).write(report, out);
+                    out.write("\n");
+                } else {
+                    out.write(new TextSummary(top).render(report));
+                }
+                out.flush();
+            } else if (chosen == OutputFormat.json) {
+                // streamed as UTF-8 bytes: for tens of thousands of shapes it is too large to build
+                // as one string, and the rendered chunks are copied without encoding them again
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
+                    new JsonReportWriter(true, true, threads).write(report, out);
+                    out.write('\n');
+                }
             } else {
-                out.write(new TextSummary(top).render(report));
+                Files.writeString(output, new TextSummary(top).render(report), StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
-            throw new InputException("cannot write " + (output == null ? "the report" : output) + ": "
-                    + e.getMessage());
+            throw new InputException("cannot write " + target + ": " + e.getMessage());
         }
     }
 

@@ -8,14 +8,12 @@ import dev.pgsleuth.report.JsonReportWriter;
 import dev.pgsleuth.report.Report;
 import dev.pgsleuth.report.ReportBuilder;
 import dev.pgsleuth.source.LogInput;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -377,7 +375,7 @@ final class BenchRun implements Callable<Integer> {
         Analysis analysis = new Analysis(AnalysisSettings.defaults(), threads);
         analysis.readAll(List.of(LogInput.of(log)));
         Report report = analysis.finish(new ReportBuilder(Main.version()));
-        long written = writeReport(report);
+        long written = writeReport(report, threads);
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = (processCpuNanos() - cpuStart) / 1e9;
         double mainCpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - mainStart) / 1e9;
@@ -395,8 +393,8 @@ final class BenchRun implements Callable<Integer> {
         return new Timing(seconds, cpu, mainCpu, jit, analysis.entries(), peak, live);
     }
 
-    /** Writes the report as {@code analyze} writes it to a file (a buffered UTF-8 writer); returns the bytes written. */
-    private static long writeReport(Report report) {
+    /** Writes the report as {@code analyze} writes it to a file (buffered UTF-8 bytes); returns the bytes written. */
+    private static long writeReport(Report report, int threads) {
         long[] bytes = {0};
         OutputStream sink = new OutputStream() {
             @Override
@@ -409,8 +407,8 @@ final class BenchRun implements Callable<Integer> {
                 bytes[0] += len;
             }
         };
-        try (Writer out = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8))) {
-            new JsonReportWriter().write(report, out);
+        try (OutputStream out = new BufferedOutputStream(sink, 1 << 16)) {
+            new JsonReportWriter(true, true, threads).write(report, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

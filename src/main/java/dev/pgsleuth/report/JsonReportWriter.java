@@ -1,20 +1,36 @@
 package dev.pgsleuth.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.PrettyPrinter;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.Writer;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes a {@link Report} as JSON. The output is deterministic for equal reports: fields in
@@ -26,16 +42,32 @@ public final class JsonReportWriter {
     private static final ObjectMapper PRETTY = mapper(true);
     private static final ObjectMapper COMPACT = mapper(false);
 
+    /** Elements of a long list rendered together on one thread (see {@link ChunkedList}). */
+    static final int CHUNK = 256;
+
     private final ObjectMapper mapper;
     private final boolean includeGeneratedAt;
+    private final int threads;
 
     /**
      * @param pretty             indent the output
      * @param includeGeneratedAt false leaves {@code generated_at} out, so that golden files compare
      */
     public JsonReportWriter(boolean pretty, boolean includeGeneratedAt) {
+        this(pretty, includeGeneratedAt, 1);
+    }
+
+    /**
+     * Like {@link #JsonReportWriter(boolean, boolean)}, rendering the report's queries and findings
+     * on {@code threads} threads (the writing one included): the same text, sooner.
+     */
+    public JsonReportWriter(boolean pretty, boolean includeGeneratedAt, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        }
         this.includeGeneratedAt = includeGeneratedAt;
         this.mapper = pretty ? PRETTY : COMPACT;
+        this.threads = threads;
     }
 
     private static ObjectMapper mapper(boolean pretty) {
@@ -46,6 +78,8 @@ public final class JsonReportWriter {
         return JsonMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .addModule(m)
+                .addMixIn(Report.class, LongLists.class)
+                .defaultPrettyPrinter(new NestedPrettyPrinter(0))
                 .configure(SerializationFeature.INDENT_OUTPUT, pretty)
                 .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
                 .build();
@@ -58,12 +92,21 @@ public final class JsonReportWriter {
 
     /** Writes {@code report} to {@code out}, which stays open. */
     public void write(Report report, OutputStream out) throws IOException {
-        mapper.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, prepare(report));
+        try (Renderers renderers = new Renderers(threads)) {
+            writer(renderers).writeValue(out, prepare(report));
+        }
     }
 
     /** Writes {@code report} to {@code out}, which stays open: a large report is never held whole in memory. */
     public void write(Report report, Writer out) throws IOException {
-        mapper.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, prepare(report));
+        try (Renderers renderers = new Renderers(threads)) {
+            writer(renderers).writeValue(out, prepare(report));
+        }
+    }
+
+    private ObjectWriter writer(Renderers renderers) {
+        ObjectWriter w = mapper.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        return renderers.pool == null ? w : w.withAttribute(Renderers.class, renderers);
     }
 
     /** The report as a JSON string. */
@@ -162,5 +205,243 @@ public final class JsonReportWriter {
             return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
         }
         return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
+
+    /** The report's lists that grow with the log: serialized by {@link ChunkedList}. */
+    private abstract static class LongLists {
+        @JsonSerialize(using = ChunkedList.class)
+        abstract List<Report.Query> queries();
+
+        @JsonSerialize(using = ChunkedList.class)
+        abstract List<Report.FindingEntry> findings();
+    }
+
+    /**
+     * The threads that render chunks of a long list beside the writing one, for one write; none
+     * when the writer has one thread.
+     */
+    private static final class Renderers implements AutoCloseable {
+        final ThreadPoolExecutor pool;
+        /** Chunks rendered ahead of the one being written, at most: what the rendered text may hold. */
+        final int ahead;
+
+        Renderers(int threads) {
+            ahead = 2 * threads;
+            pool = threads == 1 ? null : new ThreadPoolExecutor(threads - 1, threads - 1, 0, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "pgsleuth-report-writer");
+                        t.setDaemon(true);
+                        return t;
+                    });
+        }
+
+        @Override
+        public void close() {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * Writes a list as Jackson would, but when the write has {@link Renderers}, renders its
+     * elements in chunks of {@link #CHUNK} on them, at most {@link Renderers#ahead} chunks ahead,
+     * each element indented as it would be in place ({@link NestedPrettyPrinter}), and copies the
+     * texts in order. The writing thread renders a chunk no renderer has started rather than wait.
+     */
+    private static final class ChunkedList extends StdSerializer<List<?>> {
+        private static final long serialVersionUID = 1L;
+
+        @SuppressWarnings("unchecked")
+        ChunkedList() {
+            super((Class<List<?>>) (Class<?>) List.class);
+        }
+
+        @Override
+        public void serialize(List<?> list, JsonGenerator g, SerializerProvider p) throws IOException {
+            g.writeStartArray(list, list.size());
+            Renderers renderers = (Renderers) p.getAttribute(Renderers.class);
+            if (renderers == null || list.size() <= CHUNK) {
+                for (Object element : list) {
+                    p.defaultSerializeValue(element, g);
+                }
+            } else {
+                // read after the array's start, which may have indented further
+                PrettyPrinter pp = g.getPrettyPrinter();
+                int nesting = pp instanceof NestedPrettyPrinter nested ? nested.nesting() : -1;
+                ArrayDeque<FutureTask<byte[]>> rendering = new ArrayDeque<>();
+                for (int from = 0; from < list.size(); from += CHUNK) {
+                    List<?> chunk = list.subList(from, Math.min(list.size(), from + CHUNK));
+                    FutureTask<byte[]> task = new FutureTask<>(() -> render(chunk, nesting));
+                    renderers.pool.execute(task);
+                    rendering.addLast(task);
+                    if (rendering.size() > renderers.ahead) {
+                        copy(g, renderers, rendering.pollFirst());
+                    }
+                }
+                while (!rendering.isEmpty()) {
+                    copy(g, renderers, rendering.pollFirst());
+                }
+            }
+            g.writeEndArray();
+        }
+
+        /**
+         * The elements of {@code chunk} as they stand in the list, separators between them included,
+         * indented from {@code nesting} (-1: not indented), in UTF-8: the writing thread then only
+         * copies bytes to a stream, where encoding characters would take a third of the time saved.
+         */
+        private static byte[] render(List<?> chunk, int nesting) throws IOException {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(chunk.size() * 1024);
+            ObjectMapper mapper = nesting < 0 ? COMPACT : PRETTY;
+            try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+                // what the list's own generator writes between two of its elements
+                if (nesting < 0) {
+                    g.setRootValueSeparator(new SerializedString(","));
+                } else {
+                    g.setPrettyPrinter(new NestedPrettyPrinter(nesting).withRootSeparator(", "));
+                }
+                ObjectWriter elements = mapper.writer();
+                for (Object element : chunk) {
+                    elements.writeValue(g, element);
+                }
+            }
+            return out.toByteArray();
+        }
+
+        private static void copy(JsonGenerator g, Renderers renderers, FutureTask<byte[]> task) throws IOException {
+            // rather than wait for the chunk, render those no renderer has started, this one first
+            if (renderers.pool.remove(task)) {
+                task.run();
+            }
+            while (!task.isDone()) {
+                Runnable queued = renderers.pool.getQueue().poll();
+                if (queued == null) {
+                    break;
+                }
+                queued.run();
+            }
+            try {
+                byte[] utf8 = task.get();
+                if (g.getOutputTarget() instanceof OutputStream) {
+                    g.writeRawValue(new RawUtf8(utf8));
+                } else {
+                    g.writeRawValue(new String(utf8, StandardCharsets.UTF_8));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while rendering the report", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IllegalStateException("rendering the report failed", e.getCause());
+            }
+        }
+    }
+
+    /**
+     * Jackson's pretty printer, started at a depth of nesting: an element rendered apart with it
+     * is indented as in place. Its depth can be read, so that the element's depth is the list's.
+     */
+    private static final class NestedPrettyPrinter extends DefaultPrettyPrinter {
+        private static final long serialVersionUID = 1L;
+
+        NestedPrettyPrinter(int nesting) {
+            _nesting = nesting;
+        }
+
+        private NestedPrettyPrinter(NestedPrettyPrinter base) {
+            super(base);
+        }
+
+        int nesting() {
+            return _nesting;
+        }
+
+        @Override
+        public DefaultPrettyPrinter createInstance() {
+            return new NestedPrettyPrinter(this);
+        }
+    }
+
+    /**
+     * Rendered UTF-8 text that a byte generator copies as it is ({@link JsonGenerator#writeRawValue(SerializableString)}
+     * uses only the unquoted UTF-8 forms; the quoted ones are never asked of a raw value).
+     */
+    private record RawUtf8(byte[] utf8) implements SerializableString {
+        @Override
+        public String getValue() {
+            return new String(utf8, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public int charLength() {
+            return getValue().length();
+        }
+
+        @Override
+        public byte[] asUnquotedUTF8() {
+            return utf8;
+        }
+
+        @Override
+        public int appendUnquotedUTF8(byte[] buffer, int offset) {
+            if (offset + utf8.length > buffer.length) {
+                return -1;
+            }
+            System.arraycopy(utf8, 0, buffer, offset, utf8.length);
+            return utf8.length;
+        }
+
+        @Override
+        public int writeUnquotedUTF8(OutputStream out) throws IOException {
+            out.write(utf8);
+            return utf8.length;
+        }
+
+        @Override
+        public int putUnquotedUTF8(ByteBuffer buffer) {
+            if (utf8.length > buffer.remaining()) {
+                return -1;
+            }
+            buffer.put(utf8);
+            return utf8.length;
+        }
+
+        @Override
+        public int appendUnquoted(char[] buffer, int offset) {
+            throw new UnsupportedOperationException("raw UTF-8 is copied as bytes");
+        }
+
+        @Override
+        public char[] asQuotedChars() {
+            throw new UnsupportedOperationException("raw UTF-8 is never quoted");
+        }
+
+        @Override
+        public byte[] asQuotedUTF8() {
+            throw new UnsupportedOperationException("raw UTF-8 is never quoted");
+        }
+
+        @Override
+        public int appendQuotedUTF8(byte[] buffer, int offset) {
+            throw new UnsupportedOperationException("raw UTF-8 is never quoted");
+        }
+
+        @Override
+        public int appendQuoted(char[] buffer, int offset) {
+            throw new UnsupportedOperationException("raw UTF-8 is never quoted");
+        }
+
+        @Override
+        public int writeQuotedUTF8(OutputStream out) {
+            throw new UnsupportedOperationException("raw UTF-8 is never quoted");
+        }
+
+        @Override
+        public int putQuotedUTF8(ByteBuffer buffer) {
+            throw new UnsupportedOperationException("raw UTF-8 is never quoted");
+        }
     }
 }

@@ -1,17 +1,81 @@
 package dev.pgsleuth.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pgsleuth.bench.SyntheticLog;
+import dev.pgsleuth.config.AnalysisSettings;
+import dev.pgsleuth.parse.LogFormat;
+import dev.pgsleuth.pipeline.Analysis;
+import dev.pgsleuth.source.LogInput;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The report's own number and time formatting, held to the JDK's. */
+/** The report's own number and time formatting, held to the JDK's; the text the same on any number of threads. */
 class JsonReportWriterTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theReportRenderedOnSeveralThreadsIsTheTextOfOne() throws IOException {
+        Path log = dir.resolve("shapes.log");
+        SyntheticLog.write(new SyntheticLog.Settings(LogFormat.STDERR, 12 << 20, 2_000, 3), log);
+        assertSameTextOnAnyThreads(report(log));
+    }
+
+    @Test
+    void textBeyondAsciiIsCopiedWholeFromTheRenderingThreads() throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 3 * JsonReportWriter.CHUNK; i++) {
+            lines.append("2026-03-02 08:00:00.123 UTC [4242] LOG:  duration: 1.5 ms  statement: SELECT \"prénom_")
+                    .append(i).append("\" FROM \"café_").append(i).append("\" WHERE note = '日本 ✓'\n");
+        }
+        Path log = Files.writeString(dir.resolve("utf8.log"), lines, StandardCharsets.UTF_8);
+        Report report = report(log);
+        assertTrue(report.queries().get(0).query().contains("café_"), report.queries().get(0).query());
+        assertSameTextOnAnyThreads(report);
+    }
+
+    private static Report report(Path log) {
+        Analysis analysis = new Analysis(AnalysisSettings.defaults(), 1);
+        analysis.readAll(List.of(LogInput.of(log)));
+        return analysis.finish(new ReportBuilder("test"));
+    }
+
+    /** The report's text on 2 and 3 threads, to a writer and to a stream, is that of one thread. */
+    private static void assertSameTextOnAnyThreads(Report report) throws IOException {
+        assertTrue(report.queries().size() > 2 * JsonReportWriter.CHUNK, "several chunks: " + report.queries().size());
+        for (boolean pretty : new boolean[] {true, false}) {
+            String one = text(new JsonReportWriter(pretty, false, 1), report);
+            for (int threads : new int[] {2, 3}) {
+                JsonReportWriter several = new JsonReportWriter(pretty, false, threads);
+                assertEquals(one, text(several, report), pretty + ", " + threads + " threads");
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                several.write(report, bytes);
+                assertEquals(one, bytes.toString(StandardCharsets.UTF_8), pretty + ", " + threads + " threads, stream");
+            }
+        }
+    }
+
+    private static String text(JsonReportWriter writer, Report report) throws IOException {
+        StringWriter out = new StringWriter();
+        writer.write(report, out);
+        return out.toString();
+    }
+
     @Test
     void timesAreWrittenAsIsoOffsetDateTimeWritesThem() {
         Random r = new Random(17);
