@@ -261,8 +261,9 @@ final class FindingWriter {
         for (LoopInstance i : p.worst) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("session", i.session());
-            m.put("start", i.start() == null ? null : i.start().toString());
-            m.put("end", i.end() == null ? null : i.end().toString());
+            // written by the report's writer, as every other time of the report
+            m.put("start", i.start());
+            m.put("end", i.end());
             m.put("span_ms", Double.isNaN(i.spanMs()) ? null : round(i.spanMs()));
             m.put("duration_ms", round(i.durationMs()));
             m.put("repetitions", i.repetitions());

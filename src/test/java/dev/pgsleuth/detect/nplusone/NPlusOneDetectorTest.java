@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgsleuth.model.Finding;
 import dev.pgsleuth.model.FindingSeverity;
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.StatementPhase;
 import dev.pgsleuth.normalize.SqlNormalizer;
+import dev.pgsleuth.report.JsonReportWriter;
+import dev.pgsleuth.report.Report;
+import dev.pgsleuth.report.ReportBuilder;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -542,6 +547,21 @@ class NPlusOneDetectorTest {
         assertNotNull(worst.get(0).get("start"));
         assertEquals(7.0, (double) f.evidence().get("mean_ms"), 1e-6);
         assertEquals("s4", f.evidence().get("session"));
+    }
+
+    @Test
+    void theWorstLoopsTimesAreWrittenAsTheReportsOtherTimes() throws Exception {
+        // the first lookup ends on a whole minute, which OffsetDateTime.toString writes without seconds
+        Log log = new Log().at(-10).run("s1", 1, H_BOOKS);
+        log.run("s1", 8.8, H_AUTHOR, "1");
+        for (int i = 2; i <= 6; i++) {
+            log.run("s1", 0.1, H_AUTHOR, String.valueOf(i));
+        }
+        Report report = new ReportBuilder("test").findings(log.detect()).build();
+        JsonNode finding = new ObjectMapper().readTree(new JsonReportWriter(false, false).toJson(report))
+                .get("findings").get(0);
+        assertEquals("2026-03-01T12:00:00Z", finding.get("first_seen").asText());
+        assertEquals(finding.get("first_seen").asText(), finding.at("/evidence/worst/0/start").asText());
     }
 
     @Test
