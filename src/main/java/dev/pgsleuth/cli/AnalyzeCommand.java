@@ -25,7 +25,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -124,6 +127,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         FindingGate gate = FindingGate.parse(failOn);
         Baseline known = baseline == null ? Baseline.empty() : readBaseline(baseline);
+        checkOutput();
 
         ConnectionSettings connection = database.connection(spec);
         RuleEngine rules = connection == null ? null : rulesOption.engine();
@@ -195,6 +199,20 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
+    /** Fails before the analysis, not after it, when {@code -o} names a directory or a file in none. */
+    private void checkOutput() {
+        if (output == null) {
+            return;
+        }
+        Path parent = output.toAbsolutePath().getParent();
+        if (Files.isDirectory(output)) {
+            throw new InputException("cannot write " + output + ": is a directory");
+        }
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new InputException("cannot write " + output + ": no such directory");
+        }
+    }
+
     /** Writes the report where {@code -o} says, else to standard output; the JSON rendered on {@code threads} threads. */
     private void write(Report report, int threads) {
         OutputFormat chosen = format != null ? format
@@ -221,8 +239,19 @@ final class AnalyzeCommand implements Callable<Integer> {
                 Files.writeString(output, new TextSummary(top).render(report), StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
-            throw new InputException("cannot write " + target + ": " + e.getMessage());
+            throw new InputException("cannot write " + target + ": " + reason(e));
         }
+    }
+
+    /** Why a file could not be written, in words: the JDK's message for these is the path alone. */
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
     }
 
     /** Which findings make {@code --fail-on} exit with code 4. */

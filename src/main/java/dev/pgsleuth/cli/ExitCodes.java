@@ -25,7 +25,7 @@ final class ExitCodes {
         m.put("" + OK, "Done.");
         m.put("" + INTERNAL, "Internal error (a bug; the message says what happened).");
         m.put("" + USAGE, "Bad option or argument.");
-        m.put("" + INPUT, "Input missing, unreadable, or in no known log format.");
+        m.put("" + INPUT, "Input missing, unreadable, or in no known log format; or the -o file cannot be written.");
         m.put("" + FINDINGS, "--fail-on matched a finding that is not in the --baseline.");
         m.put("" + DATABASE, "Database unreachable.");
         m.put("" + REFUSED, "Statement refused by the safety guard.");

@@ -111,6 +111,17 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void aReportThatCannotBeWrittenIsExitThreeWithItsReason() throws Exception {
+        Run noDirectory = run("analyze", "-o", dir.resolve("no/such/dir/report.json").toString(), SAMPLE_CSV.toString());
+        assertEquals(3, noDirectory.exit(), noDirectory.err());
+        assertEquals(1, noDirectory.err().strip().lines().count(), noDirectory.err());
+        assertTrue(noDirectory.err().contains("report.json: no such directory"), noDirectory.err());
+        Run aDirectory = run("analyze", "--format", "text", "-o", dir.toString(), SAMPLE_CSV.toString());
+        assertEquals(3, aDirectory.exit(), aDirectory.err());
+        assertTrue(aDirectory.err().strip().endsWith(dir + ": is a directory"), aDirectory.err());
+    }
+
+    @Test
     void unknownFormatIsExitThree() throws Exception {
         Path junk = dir.resolve("junk.txt");
         Files.writeString(junk, "this is not a PostgreSQL log\nneither is this\n", StandardCharsets.UTF_8);
