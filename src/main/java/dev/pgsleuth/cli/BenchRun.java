@@ -125,13 +125,15 @@ final class BenchRun implements Callable<Integer> {
                 + "cpu s: CPU time of the whole process during a run (JIT and GC threads included);%n"
                 + "main s: CPU time of the reading thread: the in-order work, and queued work it runs rather than wait;%n"
                 + "speed-up: against the first thread count, the median of each round's ratio (a round times every%n"
-                + "thread count once, one run after the other)%n",
+                + "thread count once, one run after the other);%n"
+                + "machine: what the machine gave that many threads in the same rounds: a plain loop on each thread%n"
+                + "at once against one thread, in the same terms (ideal: the thread count)%n",
                 Main.version(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, collectors(), repeat,
                 warmups < 0 ? "warm-up until the JIT compiler is quiet" : warmups + " warm-up runs");
-        out.printf(Locale.ROOT, "%-10s %7s %8s %11s %5s %7s %7s %11s %7s %7s %7s %8s %8s %8s%n",
+        out.printf(Locale.ROOT, "%-10s %7s %8s %11s %5s %7s %7s %11s %7s %7s %7s %8s %8s %8s %8s%n",
                 "format", "threads", "size MB", "entries", "warm", "s", "MB/s", "entries/s", "cpu s", "main s",
-                "jit s", "peak MB", "live MB", "speed-up");
+                "jit s", "peak MB", "live MB", "speed-up", "machine");
         out.flush();
         for (SyntheticLog.Settings s : logs) {
             Path log = cached(cache, s, out);
@@ -162,21 +164,26 @@ final class BenchRun implements Callable<Integer> {
         for (int c = 0; c < counts.size(); c++) {
             runs[c] = new Runs(repeat);
         }
+        MachineScaling.warmUp();
         for (int i = 0; i < repeat; i++) {
             for (int c = 0; c < counts.size(); c++) {
                 runs[c].add(i, analyze(log, counts.get(c)));
+                runs[c].machine[i] = MachineScaling.of(counts.get(c));
             }
         }
         for (int c = 0; c < counts.size(); c++) {
             Runs r = runs[c];
             double median = median(r.seconds);
             double[] speedUps = new double[repeat];
+            double[] machine = new double[repeat];
             for (int i = 0; i < repeat; i++) {
                 speedUps[i] = runs[0].seconds[i] / r.seconds[i];
+                machine[i] = r.machine[i] / runs[0].machine[i];
             }
-            out.printf(Locale.ROOT, "%-10s %7d %8.1f %,11d %5d %7.2f %7.1f %,11.0f %7.2f %7.2f %7.2f %8d %8d %8.2f%n",
+            out.printf(Locale.ROOT, "%-10s %7d %8.1f %,11d %5d %7.2f %7.1f %,11.0f %7.2f %7.2f %7.2f %8d %8d %8.2f %8.2f%n",
                     label, counts.get(c), mb, r.entries, warm[c], median, mb / median, r.entries / median,
-                    median(r.cpu), median(r.main), median(r.jit), r.peak >> 20, r.live >> 20, median(speedUps));
+                    median(r.cpu), median(r.main), median(r.jit), r.peak >> 20, r.live >> 20, median(speedUps),
+                    median(machine));
         }
         out.flush();
     }
@@ -200,6 +207,8 @@ final class BenchRun implements Callable<Integer> {
         final double[] cpu;
         final double[] main;
         final double[] jit;
+        /** What the machine gave this many threads in each round ({@link MachineScaling}). */
+        final double[] machine;
         long entries;
         long peak;
         long live;
@@ -209,6 +218,7 @@ final class BenchRun implements Callable<Integer> {
             cpu = new double[n];
             main = new double[n];
             jit = new double[n];
+            machine = new double[n];
         }
 
         void add(int i, Timing r) {
