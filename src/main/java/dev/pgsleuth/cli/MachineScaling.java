@@ -5,13 +5,14 @@ import java.util.concurrent.CountDownLatch;
 /**
  * How much work per second this machine gives N threads at this moment, against one thread: a
  * plain loop (arithmetic and stores on a small array of its own: no shared data, no allocation, no
- * I/O) runs on one thread, then on N threads at once. On a virtual machine that shares its host,
+ * I/O) runs on one thread, then on N threads at once. It measures the cores only: memory and the
+ * shared cache, which a neighbour on the host may also be using, are not in it. On a virtual machine that shares its host,
  * two threads may get far less than two cores for minutes at a time; {@code bench run} prints this
  * beside the analysis's own speed-up, measured in the same rounds, so that the two can be told apart.
  */
 final class MachineScaling {
-    /** Iterations of one thread's loop: about 80 ms, long enough to see through the drift of a few ms. */
-    private static final int ITERATIONS = 80_000_000;
+    /** Iterations of one thread's loop: about 75 ms on the development machine. */
+    private static final int ITERATIONS = 32_000_000;
     /** Keeps the loops' results, so that the compiler cannot drop them. */
     private static volatile long sink;
 
