@@ -173,16 +173,10 @@ final class BenchRun implements Callable<Integer> {
         for (int c = 0; c < counts.size(); c++) {
             Runs r = runs[c];
             double median = median(r.seconds);
-            double[] speedUps = new double[repeat];
-            double[] machine = new double[repeat];
-            for (int i = 0; i < repeat; i++) {
-                speedUps[i] = runs[0].seconds[i] / r.seconds[i];
-                machine[i] = r.machine[i] / runs[0].machine[i];
-            }
             out.printf(Locale.ROOT, "%-10s %7d %8.1f %,11d %5d %7.2f %7.1f %,11.0f %7.2f %7.2f %7.2f %8d %8d %8.2f %8.2f%n",
                     label, counts.get(c), mb, r.entries, warm[c], median, mb / median, r.entries / median,
-                    median(r.cpu), median(r.main), median(r.jit), r.peak >> 20, r.live >> 20, median(speedUps),
-                    median(machine));
+                    median(r.cpu), median(r.main), median(r.jit), r.peak >> 20, r.live >> 20,
+                    medianOfRatios(runs[0].seconds, r.seconds), medianOfRatios(r.machine, runs[0].machine));
         }
         out.flush();
     }
@@ -229,6 +223,15 @@ final class BenchRun implements Callable<Integer> {
             peak = Math.max(peak, r.peakHeapBytes);
             live = Math.max(live, r.liveHeapBytes);
         }
+    }
+
+    /** The median of the rounds' own ratios {@code over[i] / under[i]}. */
+    private static double medianOfRatios(double[] over, double[] under) {
+        double[] ratios = new double[over.length];
+        for (int i = 0; i < over.length; i++) {
+            ratios[i] = over[i] / under[i];
+        }
+        return median(ratios);
     }
 
     private static double median(double[] values) {
