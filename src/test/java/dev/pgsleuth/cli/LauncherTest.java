@@ -43,8 +43,8 @@ class LauncherTest {
         assertTrue(options("analyze", "-o", "/dev/null", small.toString()).contains(QUICK_JIT),
                 "the report's file is no log, even a device");
         assertTrue(options("analyze", "--output", "/dev/stdout", small.toString()).contains(QUICK_JIT));
-        assertFalse(options("analyze", large.toString()).contains(QUICK_JIT));
-        assertFalse(options("analyze", small.toString(), compressed.toString()).contains(QUICK_JIT));
+        assertFalse(options("analyze", "--threads", "1", large.toString()).contains(QUICK_JIT));
+        assertFalse(options("analyze", "--threads=1", small.toString(), compressed.toString()).contains(QUICK_JIT));
         assertFalse(options("analyze", "-").contains(QUICK_JIT), "standard input may be any size");
         assertFalse(options("analyze", "/dev/null").contains(QUICK_JIT), "so may a pipe or device");
         assertFalse(options("analyze", dir.toString()).contains(QUICK_JIT), "a directory may hold any size");
@@ -58,6 +58,30 @@ class LauncherTest {
         assertFalse(watch.contains(CONDITIONAL_CARD_MARKS), "G1 looks at the card before marking it anyway");
         assertEquals(List.of("analyze", small.toString()),
                 tail(options("analyze", small.toString()), 2), "the arguments reach pgsleuth unchanged");
+    }
+
+    @Test
+    void whenTheThreadsTakeEveryCoreC2PaysBackOnlyOnVeryLargeLogs() throws IOException, InterruptedException {
+        Path large = sparse(dir.resolve("large.log"), 300L << 20);
+        Path huge = sparse(dir.resolve("huge.log"), 1600L << 20);
+        boolean twoCoresOrFewer = cores() <= 2;
+
+        assertEquals(twoCoresOrFewer, options("analyze", "--threads", "2", large.toString()).contains(QUICK_JIT),
+                "two threads on " + cores() + " cores");
+        assertEquals(twoCoresOrFewer, options("analyze", "--threads=2", large.toString()).contains(QUICK_JIT));
+        assertEquals(cores() == 2, options("analyze", large.toString()).contains(QUICK_JIT),
+                "by default, as many threads as cores");
+        assertFalse(options("analyze", "--threads", "2", huge.toString()).contains(QUICK_JIT));
+        assertFalse(options("analyze", "--threads", "1", large.toString()).contains(QUICK_JIT),
+                "one thread leaves a core to the compiler");
+    }
+
+    /** The cores as the launcher counts them. */
+    private static int cores() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("nproc").start();
+        int n = Integer.parseInt(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+        assertEquals(0, p.waitFor());
+        return n;
     }
 
     /** The JVM options and arguments the launcher passes to {@code java}. */
