@@ -43,6 +43,40 @@ final class ByteScan {
         return -1;
     }
 
+    /** Set in what {@link #newline} returns when the bytes before the line end are not all ASCII. */
+    static final long NON_ASCII = 1L << 32;
+
+    /**
+     * {@link #indexOfNewline}, and whether the bytes before it (before {@code to} when there is
+     * none) are all ASCII, from the same pass: the index, or -1, in the low 32 bits, and
+     * {@link #NON_ASCII} set when a byte above 0x7F was seen. It may also be set by such a byte
+     * after the line end within the same eight bytes: a caller then decodes the line the slower
+     * way, which is right for any bytes.
+     */
+    static long newline(byte[] b, int from, int to) {
+        long seen = 0;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long word = (long) LONGS.get(b, i);
+            seen |= word;
+            long found = zeroLanes(word ^ NEWLINES);
+            if (found != 0) {
+                return lineEnd(i + (Long.numberOfTrailingZeros(found) >>> 3), seen);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return lineEnd(i, seen);
+            }
+            seen |= b[i];
+        }
+        return lineEnd(-1, seen);
+    }
+
+    private static long lineEnd(int index, long seen) {
+        return (index & 0xFFFFFFFFL) | ((seen & HIGH_BITS) != 0 ? NON_ASCII : 0);
+    }
+
     /** A hash of {@code b[from, to)}, eight bytes a step: for caches keyed by a few dozen bytes. */
     static int hash(byte[] b, int from, int to) {
         long h = 0;

@@ -34,6 +34,10 @@ final class LineReader {
     long number;
     /** The current line was longer than the limit; only its first bytes are in the buffer. */
     boolean overlong;
+    /** The current line's bytes are all ASCII (false when not known). */
+    boolean ascii;
+    /** A byte above 0x7F was seen in the part of the next line scanned so far. */
+    private boolean nonAscii;
 
     LineReader(InputStream in) {
         this(in, DEFAULT_MAX_LINE);
@@ -51,7 +55,9 @@ final class LineReader {
             return false;
         }
         while (true) {
-            int nl = indexOfNewline(scanned, limit);
+            long found = ByteScan.newline(buf, scanned, limit);
+            nonAscii |= (found & ByteScan.NON_ASCII) != 0;
+            int nl = (int) found;
             if (nl >= 0) {
                 deliver(nl, nl + 1);
                 if (end - start >= maxLine) {
@@ -86,6 +92,8 @@ final class LineReader {
         offset = consumed;
         number++;
         overlong = false;
+        ascii = !nonAscii;
+        nonAscii = false;
         consumed += next - pos;
         pos = next;
         scanned = pos;
@@ -97,6 +105,8 @@ final class LineReader {
         offset = consumed;
         number++;
         overlong = true;
+        ascii = false;
+        nonAscii = false;
         skipping = true;
     }
 

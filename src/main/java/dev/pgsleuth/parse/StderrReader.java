@@ -58,7 +58,7 @@ public final class StderrReader implements FormatReader {
                 lines.skipped(lr.number, StderrLines.overlong(maxLine, lr.buf, lr.start, lr.end));
                 continue;
             }
-            lines.line(lr.buf, lr.start, lr.end, lr.offset, lr.number);
+            lines.line(lr.buf, lr.start, lr.end, lr.offset, lr.number, lr.ascii);
         }
         lines.finish();
         return lr.number;

@@ -28,6 +28,18 @@ class ByteScanTest {
                     assertEquals(naive(b, from, to, c -> c == '"' || c == '\\' || (c >= 0 && c < 0x20), to),
                             ByteScan.indexOfJsonStringStop(b, from, to));
                     assertEquals(naive(b, from, to, c -> c < 0, -1) >= 0, ByteScan.hasHighBytes(b, from, to));
+                    long line = ByteScan.newline(b, from, to);
+                    int nl = naive(b, from, to, c -> c == '\n', -1);
+                    assertEquals(nl, (int) line);
+                    boolean highBefore = naive(b, from, nl < 0 ? to : nl, c -> c < 0, -1) >= 0;
+                    boolean flagged = (line & ByteScan.NON_ASCII) != 0;
+                    if (highBefore) {
+                        assertEquals(true, flagged, "a byte above 0x7F before the line end is always flagged");
+                    } else if (flagged) {
+                        // only a high byte after the line end, in the eight bytes that held it
+                        assertEquals(true, nl >= 0 && naive(b, nl + 1, Math.min(to, (nl - from) / 8 * 8 + from + 8),
+                                c -> c < 0, -1) >= 0, "flagged with no high byte near the line end");
+                    }
                     int newlines = 0;
                     for (int i = from; i < to; i++) {
                         newlines += b[i] == '\n' ? 1 : 0;

@@ -75,7 +75,7 @@ public class StderrLineBenchmark {
     public int line() {
         int kinds = 0;
         for (int i = 0; i < starts.length; i++) {
-            kinds += parser.parse(log, starts[i], ends[i], null, -1, null);
+            kinds += parser.parse(log, starts[i], ends[i], false, null, -1, null);
         }
         return kinds;
     }

@@ -55,6 +55,40 @@ class StderrReaderTest {
         assertEquals(0, unparsed.count());
     }
 
+    /**
+     * Lines found to be ASCII are copied without the UTF-8 decoder: a multi-byte character at any
+     * place of a message or continuation line (in the eight-byte steps of the line search or in its
+     * tail) still decodes as such, on one thread and in blocks parsed by workers.
+     */
+    @Test
+    void textOutsideAsciiDecodesWhereverItFalls() throws IOException {
+        List<String> messages = new ArrayList<>();
+        StringBuilder log = new StringBuilder();
+        String[] odd = {"é", "Šimić", "日本", "🐘"};
+        for (int at = 0; at < 40; at++) {
+            String message = "statement: SELECT '" + "x".repeat(at) + odd[at % odd.length] + "'";
+            String plain = "statement: SELECT '" + "y".repeat(at) + "'";
+            String continued = "statement: SELECT 1\n" + "z".repeat(at) + odd[(at + 1) % odd.length] + " AS n";
+            for (String m : List.of(message, plain, continued)) {
+                messages.add(m);
+                log.append("2024-01-01 10:00:00.000 UTC [7] LOG:  ").append(m.replace("\n", "\n\t")).append('\n');
+            }
+        }
+        byte[] bytes = log.toString().getBytes(StandardCharsets.UTF_8);
+        assertEquals(messages, read(new StderrReader("%m [%p] "), new ByteArrayInputStream(bytes)).stream()
+                .map(LogEntry::message).toList(), "one thread");
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<String> inBlocks = new ArrayList<>();
+            new StderrReader("%m [%p] ", LineReader.DEFAULT_MAX_LINE, 333).read(new ByteArrayInputStream(bytes),
+                    "test.log", b -> inBlocks.add(b.build().message()), unparsed, workers);
+            assertEquals(messages, inBlocks, "blocks on workers");
+        } finally {
+            workers.shutdownNow();
+        }
+        assertEquals(0, unparsed.count());
+    }
+
     @Test
     void continuationLinesOfAnUnreadLineAreNotGluedToTheEntryBefore() throws IOException {
         // found by ReaderFuzzTest; also what a change of log_line_prefix in mid-file looks like
