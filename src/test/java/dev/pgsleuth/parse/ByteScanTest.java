@@ -1,6 +1,7 @@
 package dev.pgsleuth.parse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -34,10 +35,10 @@ class ByteScanTest {
                     boolean highBefore = naive(b, from, nl < 0 ? to : nl, c -> c < 0, -1) >= 0;
                     boolean flagged = (line & ByteScan.NON_ASCII) != 0;
                     if (highBefore) {
-                        assertEquals(true, flagged, "a byte above 0x7F before the line end is always flagged");
+                        assertTrue(flagged, "a byte above 0x7F before the line end is always flagged");
                     } else if (flagged) {
                         // only a high byte after the line end, in the eight bytes that held it
-                        assertEquals(true, nl >= 0 && naive(b, nl + 1, Math.min(to, (nl - from) / 8 * 8 + from + 8),
+                        assertTrue(nl >= 0 && naive(b, nl + 1, Math.min(to, (nl - from) / 8 * 8 + from + 8),
                                 c -> c < 0, -1) >= 0, "flagged with no high byte near the line end");
                     }
                     int newlines = 0;

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class StderrReaderTest {
@@ -77,7 +79,7 @@ class StderrReaderTest {
         byte[] bytes = log.toString().getBytes(StandardCharsets.UTF_8);
         assertEquals(messages, read(new StderrReader("%m [%p] "), new ByteArrayInputStream(bytes)).stream()
                 .map(LogEntry::message).toList(), "one thread");
-        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        ExecutorService workers = Executors.newFixedThreadPool(2);
         try {
             List<String> inBlocks = new ArrayList<>();
             new StderrReader("%m [%p] ", LineReader.DEFAULT_MAX_LINE, 333).read(new ByteArrayInputStream(bytes),
