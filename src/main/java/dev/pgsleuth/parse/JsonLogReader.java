@@ -26,14 +26,13 @@ public final class JsonLogReader implements FormatReader {
     @Override
     public long read(InputStream in, String sourceName, Consumer<LogEntry.Builder> out, UnparsedLines unparsed)
             throws IOException {
-        JsonRecordFields fields = new JsonRecordFields();
+        Lines lines = new Lines();
         JsonLineSplitter.LineAttempt attempt = (buf, off, end, offset, lineNumber) -> {
-            LogEntry.Builder b = LogEntry.builder();
-            int after = fields.readFlatObject(buf, off, end, b);
-            if (after < 0 || (b.message() == null && b.timestamp() == null)) {
+            LogEntry.Builder b = lines.entryBeforeLineEnd(buf, off, end);
+            if (b == null) {
                 return -1;
             }
-            int nl = ByteScan.indexOfNewline(buf, after, end);
+            int nl = ByteScan.indexOfNewline(buf, lines.recordEnd(), end);
             if (nl >= 0) {
                 b.position(new SourcePosition(sourceName, offset, lineNumber));
                 out.accept(b);
@@ -45,10 +44,10 @@ public final class JsonLogReader implements FormatReader {
                 unparsed.add(sourceName, lineNumber, overlong(JsonLineSplitter.MAX_LINE_BYTES));
                 return;
             }
-            if (isBlank(buf, off, len)) {
+            if (lines.blank(buf, off, off + len)) {
                 return;
             }
-            LogEntry.Builder b = entry(fields, buf, off, len);
+            LogEntry.Builder b = lines.entry(buf, off, off + len);
             if (b != null) {
                 b.position(new SourcePosition(sourceName, offset, lineNumber));
                 out.accept(b);
@@ -72,9 +71,13 @@ public final class JsonLogReader implements FormatReader {
                 JsonLineSplitter.MAX_LINE_BYTES);
     }
 
-    /** Lines of jsonlog, as {@link #read(InputStream, String, Consumer, UnparsedLines)} reads them. */
+    /**
+     * How jsonlog lines are read, one at a time ({@link #read(InputStream, String, Consumer, UnparsedLines)})
+     * and in blocks on workers alike; keeps caches of decoded values, so one instance per thread.
+     */
     static final class Lines implements LineRecordBlocks.LineFormat {
         private final JsonRecordFields fields = new JsonRecordFields();
+        private int recordEnd;
 
         @Override
         public boolean blank(byte[] b, int s, int e) {
@@ -84,6 +87,18 @@ public final class JsonLogReader implements FormatReader {
         @Override
         public LogEntry.Builder entry(byte[] b, int s, int e) {
             return JsonLogReader.entry(fields, b, s, e - s);
+        }
+
+        @Override
+        public LogEntry.Builder entryBeforeLineEnd(byte[] b, int s, int end) {
+            LogEntry.Builder entry = LogEntry.builder();
+            recordEnd = fields.readFlatObject(b, s, end, entry);
+            return recordEnd >= 0 && (entry.message() != null || entry.timestamp() != null) ? entry : null;
+        }
+
+        @Override
+        public int recordEnd() {
+            return recordEnd;
         }
 
         @Override

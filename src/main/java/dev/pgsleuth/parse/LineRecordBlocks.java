@@ -22,6 +22,18 @@ final class LineRecordBlocks {
         /** The entry of the line {@code b[s, e)}, without its position; {@code null} when the line is no record. */
         LogEntry.Builder entry(byte[] b, int s, int e);
 
+        /**
+         * The entry of the record that starts at {@code b[s]}, read before the end of its line is
+         * known ({@code b[s, end)} holds it and the lines after it), which spares a search for
+         * the line's end that the reading would repeat; {@code null} when it cannot be read that
+         * way (the line is then found and given to {@link #entry}). Where it stopped reading is
+         * then {@link #recordEnd()}; the rest of the line is not part of the record.
+         */
+        LogEntry.Builder entryBeforeLineEnd(byte[] b, int s, int end);
+
+        /** The index after the record {@link #entryBeforeLineEnd} read last. */
+        int recordEnd();
+
         /** What the count of unread lines shows of a line that is no record. */
         String sample(byte[] b, int s, int e);
 
@@ -74,7 +86,8 @@ final class LineRecordBlocks {
             int s = 0;
             int line = 0;
             while (s < length) {
-                int nl = ByteScan.indexOfNewline(bytes, s, length);
+                LogEntry.Builder read = format.entryBeforeLineEnd(bytes, s, length);
+                int nl = ByteScan.indexOfNewline(bytes, read == null ? s : format.recordEnd(), length);
                 int e = nl < 0 ? length : nl;
                 if (e > s && bytes[e - 1] == '\r') {
                     e--;
@@ -82,6 +95,9 @@ final class LineRecordBlocks {
                 line++;
                 if (e - s >= maxLine) {
                     p.unread(line, format.overlong(maxLine));
+                } else if (read != null) {
+                    form.readEntry(read);
+                    p.entry(read, line, offset + s);
                 } else if (!format.blank(bytes, s, e)) {
                     LogEntry.Builder entry = format.entry(bytes, s, e);
                     if (entry == null) {
