@@ -67,7 +67,8 @@ public final class CsvLogReader implements FormatReader {
     @Override
     public long read(InputStream in, String sourceName, Consumer<LogEntry.Builder> out, UnparsedLines unparsed)
             throws IOException {
-        return new Run(sourceName, out, (line, text) -> unparsed.add(sourceName, line, text), inPlace, 0, 1).read(in);
+        Unread unread = (line, text) -> unparsed.add(sourceName, line, text);
+        return new Run(sourceName, out, unread, inPlace, new Decoded(), 0, 1).read(in);
     }
 
     /**
@@ -96,6 +97,8 @@ public final class CsvLogReader implements FormatReader {
         private final boolean inPlace;
         private final int blockBytes;
         private final ThreadLocal<MessageForm> forms = ThreadLocal.withInitial(MessageForm::new);
+        /** The values decoded so far on each thread: consecutive blocks repeat them as records do. */
+        private final ThreadLocal<Decoded> decoded = ThreadLocal.withInitial(Decoded::new);
         /** Blocks given to the workers and not yet handed on, in input order. */
         private final ArrayDeque<LineBlocks.Block> waiting = new ArrayDeque<>();
         /** The block that did not end at a record's end, from which this thread reads on. */
@@ -142,19 +145,23 @@ public final class CsvLogReader implements FormatReader {
                 restOfInput.add(new ByteArrayInputStream(b.bytes(), 0, b.length()));
             }
             restOfInput.add(blocks.rest());
-            return new Run(source, out, (line, text) -> unparsed.add(source, line, text), inPlace, readOnFrom.offset(),
-                    lines + 1).read(new SequenceInputStream(Collections.enumeration(restOfInput)));
+            return new Run(source, out, (line, text) -> unparsed.add(source, line, text), inPlace, new Decoded(),
+                    readOnFrom.offset(), lines + 1).read(new SequenceInputStream(Collections.enumeration(restOfInput)));
         }
 
-        /** Runs on a worker: the records of one block, with what their messages say about statements. */
+        /**
+         * Runs on a worker: the records of one block, read from its bytes where they are (which
+         * stay as they were: the reading thread reads a block again when it did not end at a
+         * record's end), with what their messages say about statements.
+         */
         private Parsed parse(LineBlocks.Block block) throws IOException {
             ParsedRecords p = new ParsedRecords(block.length() / 256);
             MessageForm form = forms.get();
             Run run = new Run(source, e -> {
                 form.readEntry(e);
                 p.entry(e, (int) e.position().line(), e.position().offset());
-            }, (line, text) -> p.unread((int) line, text), inPlace, block.offset(), 1);
-            p.lines = run.read(new ByteArrayInputStream(block.bytes(), 0, block.length()));
+            }, (line, text) -> p.unread((int) line, text), inPlace, decoded.get(), block);
+            p.lines = run.read(InputStream.nullInputStream());
             return new Parsed(p, run.openAtEnd);
         }
 
@@ -185,15 +192,26 @@ public final class CsvLogReader implements FormatReader {
         void record(long line, String text);
     }
 
+    /** Values a reading decodes again and again (times, users, sessions…), cached; one per thread. */
+    private static final class Decoded {
+        final RecordTimestamps timestamps = new RecordTimestamps();
+        final TextCache texts = new TextCache(StandardCharsets.UTF_8);
+        final TextCache sessionIds = new TextCache(StandardCharsets.US_ASCII);
+    }
+
     /** The state of one {@link #read}; the record buffer is reused across records. */
     private static final class Run {
         private final String source;
         private final Consumer<LogEntry.Builder> out;
         private final Unread unparsed;
-        private final RecordTimestamps timestamps = new RecordTimestamps();
+        private final RecordTimestamps timestamps;
 
-        /** The input: {@code buf[pos, limit)} is unread, {@code buf[0]} is at stream offset {@code base}. */
-        private final byte[] buf = new byte[4 * MAX_IN_PLACE];
+        /**
+         * The input: {@code buf[pos, limit)} is unread, {@code buf[0]} is at stream offset
+         * {@code base}. Never written but by {@link #fill}, so that a block read in place stays as
+         * it was.
+         */
+        private final byte[] buf;
         private int pos;
         private int limit;
         private long base;
@@ -220,8 +238,8 @@ public final class CsvLogReader implements FormatReader {
         private long line = 1;
         private long recOffset;
         private long recLine = 1;
-        private final TextCache cache = new TextCache(StandardCharsets.UTF_8);
-        private final TextCache sessionIds = new TextCache(StandardCharsets.US_ASCII);
+        private final TextCache cache;
+        private final TextCache sessionIds;
 
         private final boolean splitInPlace;
 
@@ -229,12 +247,32 @@ public final class CsvLogReader implements FormatReader {
         private boolean openAtEnd;
 
         /** A run over input that starts at stream offset {@code offset}, on line {@code firstLine}. */
-        Run(String source, Consumer<LogEntry.Builder> out, Unread unparsed, boolean splitInPlace, long offset,
-                long firstLine) {
+        Run(String source, Consumer<LogEntry.Builder> out, Unread unparsed, boolean splitInPlace, Decoded decoded,
+                long offset, long firstLine) {
+            this(source, out, unparsed, splitInPlace, decoded, new byte[4 * MAX_IN_PLACE], 0, offset, firstLine);
+        }
+
+        /** A run over the whole input {@code block}, read where it is, without copying it. */
+        Run(String source, Consumer<LogEntry.Builder> out, Unread unparsed, boolean splitInPlace, Decoded decoded,
+                LineBlocks.Block block) {
+            this(source, out, unparsed, splitInPlace, decoded, block.bytes(), block.length(), block.offset(), 1);
+            eof = true;
+            if (limit > 0) {
+                lastByte = buf[limit - 1];
+            }
+        }
+
+        private Run(String source, Consumer<LogEntry.Builder> out, Unread unparsed, boolean splitInPlace,
+                Decoded decoded, byte[] buf, int limit, long offset, long firstLine) {
             this.splitInPlace = splitInPlace;
             this.source = source;
             this.out = out;
             this.unparsed = unparsed;
+            this.timestamps = decoded.timestamps;
+            this.cache = decoded.texts;
+            this.sessionIds = decoded.sessionIds;
+            this.buf = buf;
+            this.limit = limit;
             this.base = offset;
             this.line = firstLine;
             this.recLine = firstLine;
@@ -560,9 +598,17 @@ public final class CsvLogReader implements FormatReader {
             return sb.toString();
         }
 
-        /** Builds the entry of the record whose fields are in {@code src}. */
+        /** Builds the entry of the record whose fields are in {@code src}: the input, or the state machine's copy. */
         private void emit(byte[] src) {
-            for (int f = Math.min(fields, MAX_COLUMNS) - 1; f >= 0; f--) {
+            int n = Math.min(fields, MAX_COLUMNS);
+            for (int f = 0; f < n; f++) {
+                if (fieldEscaped[f]) {
+                    // the doubled quotes are undone in a copy: the input stays as it was
+                    src = copyOfFields(src, n);
+                    break;
+                }
+            }
+            for (int f = n - 1; f >= 0; f--) {
                 if (fieldEscaped[f]) {
                     unescape(src, f);
                 }
@@ -588,6 +634,24 @@ public final class CsvLogReader implements FormatReader {
             }
             b.position(new SourcePosition(source, recOffset, recLine));
             out.accept(b);
+        }
+
+        /**
+         * The first {@code n} fields of the record split in place in {@code src}, copied into the
+         * state machine's buffer (free between records), their bounds moved with them.
+         */
+        private byte[] copyOfFields(byte[] src, int n) {
+            int from = fieldStart[0];
+            int len = fieldEnd[n - 1] - from;
+            if (rec.length < len) {
+                rec = new byte[Math.max(rec.length * 2, len)];
+            }
+            System.arraycopy(src, from, rec, 0, len);
+            for (int f = 0; f < n; f++) {
+                fieldStart[f] -= from;
+                fieldEnd[f] -= from;
+            }
+            return rec;
         }
 
         /** Turns the doubled quotes of a field split in place into single ones, in place. */
