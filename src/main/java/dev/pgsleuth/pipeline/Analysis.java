@@ -35,8 +35,8 @@ import java.util.function.Consumer;
 public final class Analysis implements Consumer<LogEntry.Builder> {
     private final AnalysisSettings settings;
     private final int threads;
-    private final Normalizer normalizer;
-    private final SqlNormalizer sqlNormalizer;
+    /** The stages' normalizer, whatever the number of threads (the workers normalize with it too). */
+    private final SqlNormalizer normalizer;
     /** The worker threads when {@code threads > 1}, else {@code null}. */
     private final ExecutorService workers;
     /** The worker threads' stage when {@code threads > 1}, else {@code null}. */
@@ -83,15 +83,14 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
         this.threads = threads;
         this.tap = tap;
         this.settings = settings;
-        this.sqlNormalizer = new SqlNormalizer();
+        this.normalizer = new SqlNormalizer();
         // the reading thread is one of the threads: it runs queued work where it would wait (OrderedWork)
         this.workers = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "pgsleuth-worker");
             t.setDaemon(true);
             return t;
         }) : null;
-        this.parallel = workers != null ? new ParallelNormalizer(sqlNormalizer, workers, threads, this::deliver) : null;
-        this.normalizer = parallel != null ? parallel : sqlNormalizer;
+        this.parallel = workers != null ? new ParallelNormalizer(normalizer, workers, threads, this::deliver) : null;
         this.aggregator = new QueryAggregator(normalizer, settings.shapeCap(), settings.showValues());
         this.events = new LogEvents(normalizer, settings.showValues());
         this.nPlusOne = new NPlusOneDetector(normalizer, settings.nPlusOne(), workers);
@@ -100,7 +99,7 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
 
     /** Normalizes one interpreted entry's statement, once for all stages, and hands it on. */
     private void dispatch(LogEntry entry) {
-        deliver(entry, entry.statement() == null ? null : sqlNormalizer.normalize(entry.statement()));
+        deliver(entry, entry.statement() == null ? null : normalizer.normalize(entry.statement()));
     }
 
     /** Hands one entry to every stage; {@code ns} is its statement normalized, or {@code null}. */

@@ -2,8 +2,6 @@ package dev.pgsleuth.pipeline;
 
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.NormalizedStatement;
-import dev.pgsleuth.model.QueryShape;
-import dev.pgsleuth.normalize.Normalizer;
 import dev.pgsleuth.normalize.SqlNormalizer;
 import dev.pgsleuth.parse.SequencedWork;
 import java.util.concurrent.ExecutorService;
@@ -18,10 +16,8 @@ import java.util.function.BiConsumer;
  * worker; finished batches are handed on strictly in the order they were made. Shapes and
  * outlines are computed in the stages, in that order, so which text of a fingerprint seeds their
  * caches is the same as with a single thread.
- *
- * <p>Also the {@link Normalizer} of the downstream stages.
  */
-final class ParallelNormalizer implements Normalizer {
+final class ParallelNormalizer {
     private static final int BATCH = 1024;
 
     private final SqlNormalizer normalizer;
@@ -80,20 +76,5 @@ final class ParallelNormalizer implements Normalizer {
             }
         }
         return new Batch(batch, n, out);
-    }
-
-    @Override
-    public NormalizedStatement normalize(String sql) {
-        return normalizer.normalize(sql);
-    }
-
-    @Override
-    public QueryShape shape(NormalizedStatement statement) {
-        return normalizer.shape(statement);
-    }
-
-    @Override
-    public QueryShape outline(NormalizedStatement statement) {
-        return normalizer.outline(statement);
     }
 }
