@@ -121,7 +121,7 @@ final class LineReader {
             if (limit == 0 && !eof) {
                 fill();
             }
-            int nl = indexOfNewline(0, limit);
+            int nl = ByteScan.indexOfNewline(buf, 0, limit);
             if (nl >= 0) {
                 consumed += nl + 1;
                 pos = nl + 1;
@@ -136,10 +136,6 @@ final class LineReader {
                 return false;
             }
         }
-    }
-
-    private int indexOfNewline(int from, int to) {
-        return ByteScan.indexOfNewline(buf, from, to);
     }
 
     /** Reads more bytes, first moving the partial line to the front or growing the buffer. */
