@@ -170,19 +170,31 @@ class LogInputTest {
     void anInterruptedReaderIsNotTakenForDamage() throws Exception {
         byte[] packed = compress(text(1000), GZIPOutputStream::new);
         CountDownLatch never = new CountDownLatch(1);
-        // the gzip header, then a source that never answers, like a silent pipe
-        InputStream stalled = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(packed, 0, 20),
-                new InputStream() {
-                    @Override
-                    public int read() throws IOException {
-                        try {
-                            never.await();
-                        } catch (InterruptedException e) {
-                            throw new java.io.InterruptedIOException("interrupted");
-                        }
-                        return -1;
-                    }
-                });
+        // the gzip header, then a source that never answers, like a silent pipe; read by the
+        // decompressing thread while this one closes it (so no SequenceInputStream, which is not
+        // safe for that)
+        java.io.ByteArrayInputStream head = new java.io.ByteArrayInputStream(packed, 0, 20);
+        InputStream stalled = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = head.read(b, off, len);
+                if (n > 0) {
+                    return n;
+                }
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException("interrupted");
+                }
+                return -1;
+            }
+        };
         LogStream s = LogInput.of("-", () -> stalled).open();
         Thread.currentThread().interrupt();
         try {
