@@ -10,23 +10,35 @@ import static dev.pgsleuth.normalize.Lexer.SEMI;
 
 import dev.pgsleuth.model.QueryShape;
 import dev.pgsleuth.model.StatementKind;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The kind and tables of a statement from its tokens alone, for the statements whose tables the
- * lexer can list exactly as the JSQLParser walk of {@link ShapeExtractor} lists them (same names,
- * same order). Anything where the two could differ gives {@code null} and is left to the parser:
- * WITH, MERGE and DELETE … USING, a subquery in a select list, an ORDER BY, a SET or anywhere in an INSERT or
- * UPDATE (the walk visits those after the FROM list), parenthesized joins, names of three parts,
- * SELECT INTO, several statements, and FROM inside a non-query parenthesis
- * ({@code extract(year FROM d)}). Only kind and tables are filled in: no columns, no flags.
+ * The kind, tables and flags of a statement from its tokens alone, for the statements whose tables
+ * the lexer can list exactly as the JSQLParser walk of {@link ShapeExtractor} lists them (same
+ * names, same order). Anything where the two could differ gives {@code null} and is left to the
+ * parser: WITH, MERGE and DELETE … USING, a subquery in a select list, an ORDER BY, a SET or
+ * anywhere in an INSERT or UPDATE (the walk visits those after the FROM list), parenthesized
+ * joins, names of three parts, SELECT INTO, several statements, and FROM inside a non-query
+ * parenthesis ({@code extract(year FROM d)}).
+ *
+ * <p>The JOIN, aggregate and LIMIT flags are the walk's too: a JOIN or a comma in a FROM list, a
+ * GROUP BY or a call of one of the walk's aggregates, a LIMIT or FETCH, at any depth. Left to the
+ * parser: an aggregate with OVER, FILTER or WITHIN GROUP (the parser calls some of those window
+ * functions), a schema-qualified aggregate, and an aggregate call in an INSERT, UPDATE or DELETE
+ * (the walk skips their VALUES and RETURNING lists). Columns are not filled in.
  */
 final class LexerOutline {
 
     private static final long KEY = Lexer.keyword("key");
     private static final long MERGE = Lexer.keyword("merge");
+    private static final long OVER = Lexer.keyword("over");
+    private static final long FILTER = Lexer.keyword("filter");
+    private static final long WITHIN = Lexer.keyword("within");
+    private static final long[] AGGREGATES = ShapeExtractor.AGGREGATES.stream().mapToLong(Lexer::keyword).sorted()
+            .toArray();
 
     private static final int NONE = 0;
     private static final int SELECT_LIST = 1;
@@ -56,6 +68,10 @@ final class LexerOutline {
         }
         boolean nestedSelectsOk = kind == StatementKind.SELECT || kind == StatementKind.DELETE;
         Set<String> tables = new LinkedHashSet<>();
+        boolean join = false;
+        boolean aggregate = false;
+        boolean limit = false;
+        boolean windowed = false;
         boolean[] query = new boolean[MAX_DEPTH];
         int[] clause = new int[MAX_DEPTH];
         int depth = 0;
@@ -84,6 +100,7 @@ final class LexerOutline {
             }
             if (type == COMMA) {
                 if (clause[depth] == FROM_LIST) {
+                    join = true;
                     i = fromItem(lx, i + 1, tables);
                     if (i < 0) {
                         return null;
@@ -120,6 +137,7 @@ final class LexerOutline {
                     return null;
                 }
             } else if (h == Keywords.JOIN) {
+                join = true;
                 i = fromItem(lx, i + 1, tables);
                 if (i < 0) {
                     return null;
@@ -154,15 +172,29 @@ final class LexerOutline {
                     || h == Keywords.UNION || h == Keywords.INTERSECT || h == Keywords.EXCEPT
                     || h == Keywords.VALUES) {
                 clause[depth] = NONE;
+                aggregate |= h == Keywords.GROUP && lx.is(i + 1, Keywords.BY);
+                limit |= h == Keywords.LIMIT;
+            } else if (h == Keywords.FETCH) {
+                limit = true;
             } else if (h == Keywords.WITH || h == MERGE) {
                 return null;
+            } else if (h == OVER || h == FILTER || h == WITHIN) {
+                windowed = true;
+            } else if (i + 1 < lx.count && lx.type[i + 1] == LPAREN && Arrays.binarySearch(AGGREGATES, h) >= 0) {
+                if (i > 0 && lx.type[i - 1] == DOT) {
+                    return null;
+                }
+                aggregate = true;
             }
         }
-        if (depth != 0) {
+        if (depth != 0 || aggregate && windowed) {
+            return null;
+        }
+        if (kind != StatementKind.SELECT && aggregate) {
             return null;
         }
         return new QueryShape(fingerprint, kind, List.copyOf(tables), List.of(), List.of(), List.of(),
-                false, false, false, true);
+                join, aggregate, limit, true);
     }
 
     /**

@@ -16,9 +16,9 @@ public interface Normalizer {
     QueryShape shape(NormalizedStatement statement);
 
     /**
-     * The {@link QueryShape#kind} and {@link QueryShape#tables} of a statement, equal to those of
-     * {@link #shape}, without its columns or flags (they may be empty or false); cached by
-     * fingerprint. Cheaper than {@link #shape} where an implementation can tell them without the
+     * The {@link QueryShape#kind}, {@link QueryShape#tables} and flags (join, aggregate, limit) of a
+     * statement, equal to those of {@link #shape}, without its columns (they may be empty); cached
+     * by fingerprint. Cheaper than {@link #shape} where an implementation can tell them without the
      * SQL parser.
      */
     default QueryShape outline(NormalizedStatement statement) {

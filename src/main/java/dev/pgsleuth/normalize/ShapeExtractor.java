@@ -56,7 +56,8 @@ import net.sf.jsqlparser.statement.update.UpdateSet;
  */
 final class ShapeExtractor {
 
-    private static final Set<String> AGGREGATES = Set.of("count", "sum", "avg", "min", "max", "array_agg",
+    /** The aggregate functions whose call sets {@link QueryShape#hasAggregate} (so does a GROUP BY). */
+    static final Set<String> AGGREGATES = Set.of("count", "sum", "avg", "min", "max", "array_agg",
             "string_agg", "bool_and", "bool_or", "every", "json_agg", "jsonb_agg", "json_object_agg",
             "jsonb_object_agg", "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp",
             "percentile_cont", "percentile_disc", "mode", "bit_and", "bit_or", "xmlagg");

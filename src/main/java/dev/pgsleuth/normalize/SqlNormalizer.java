@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * The normalizer: a hand-written PostgreSQL lexer and a token-level fingerprint for every
- * statement, the lexer's kind and tables of each fingerprint ({@link #outline}), JSQLParser once
- * per fingerprint whose full {@link QueryShape} is asked for.
+ * statement, the lexer's kind, tables and flags of each fingerprint ({@link #outline}),
+ * JSQLParser once per fingerprint whose full {@link QueryShape} is asked for.
  *
  * <p>{@link #normalize} replaces constants with {@code $n} (numbered after the highest {@code $n}
  * already present, as pg_query does), drops comments and collapses whitespace; integers that are
@@ -106,9 +106,9 @@ public final class SqlNormalizer implements Normalizer {
     }
 
     /**
-     * Kind and tables from the lexer where it lists the same tables as the parser would (most
-     * ORM and pgbench SQL), else from {@link #shape}: the SQL parser costs 0.3-2 ms a shape, so
-     * it runs only for the shapes whose columns are asked for, or whose tables need it.
+     * Kind, tables and flags from the lexer where it tells them as the parser would (most ORM and
+     * pgbench SQL), else from {@link #shape}: the SQL parser costs 0.3-2 ms a shape, so it runs
+     * only for the shapes whose columns are asked for, or whose tables or flags need it.
      */
     @Override
     public QueryShape outline(NormalizedStatement statement) {
@@ -118,9 +118,14 @@ public final class SqlNormalizer implements Normalizer {
         });
     }
 
-    /** Number of shapes currently cached. */
+    /** Number of shapes (parsed by JSQLParser) currently cached. */
     public int cachedShapes() {
         return shapes.size();
+    }
+
+    /** Number of outlines currently cached. */
+    public int cachedOutlines() {
+        return outlines.size();
     }
 
     private static String text(Lexer lx, StringBuilder b, List<String> literals) {

@@ -7,7 +7,7 @@ import dev.pgsleuth.model.QueryShape;
 import dev.pgsleuth.normalize.SqlNormalizer;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark's statements get the same kind and tables from the lexer as from the parser. */
+/** The benchmark's statements get the same kind, tables and flags from the lexer as from the parser. */
 class ShapeCatalogOutlineTest {
 
     @Test
@@ -24,6 +24,9 @@ class ShapeCatalogOutlineTest {
             QueryShape outline = new SqlNormalizer().outline(ns);
             assertEquals(full.kind(), outline.kind(), text);
             assertEquals(full.tables(), outline.tables(), text);
+            assertEquals(full.hasJoin(), outline.hasJoin(), "join: " + text);
+            assertEquals(full.hasAggregate(), outline.hasAggregate(), "aggregate: " + text);
+            assertEquals(full.hasLimit(), outline.hasLimit(), "limit: " + text);
         }
     }
 }

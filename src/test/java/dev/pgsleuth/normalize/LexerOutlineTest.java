@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The lexer's outline must name the tables JSQLParser's walk names, in the same order. */
+/**
+ * The lexer's outline must name the tables JSQLParser's walk names, in the same order, and set the
+ * same JOIN, aggregate and LIMIT flags.
+ */
 class LexerOutlineTest {
 
     /** ORM and hand-written SQL the lexer must answer on its own (no parser). */
@@ -40,7 +43,15 @@ class LexerOutlineTest {
             "BEGIN",
             "SET application_name = 'x'",
             "SELECT pg_sleep($1)",
-            "VALUES ($1, $2)");
+            "VALUES ($1, $2)",
+            "select count(*) from comments c where c.post_id = $1",
+            "select o.id from orders o where o.user_id = $1 order by o.id limit $2",
+            "select a, max(b) from t where exists (select 1 from u where u.a = t.a) group by a",
+            "SELECT * FROM a ORDER BY id OFFSET $1 ROWS FETCH FIRST $2 ROWS ONLY",
+            "select x.id from (select id from a limit 10) x",
+            "SELECT min, max FROM ranges WHERE id = $1",
+            "insert into t select a.* from a join b on a.id = b.id limit 5",
+            "delete from a where id in (select id from b limit 10)");
 
     /** Statements whose tables the lexer cannot list as the parser does. */
     static final List<String> PARSED = List.of(
@@ -53,7 +64,13 @@ class LexerOutlineTest {
             "UPDATE a SET x = (SELECT max(y) FROM b) FROM c",
             "SELECT 1; SELECT 2",
             "DELETE FROM a USING b WHERE a.id = b.id",
-            "MERGE INTO a USING b ON a.id = b.id WHEN MATCHED THEN DELETE");
+            "MERGE INTO a USING b ON a.id = b.id WHEN MATCHED THEN DELETE",
+            "select count(*) over () from t where t.a = $1",
+            "select count(*) filter (where t.b) from t",
+            "select percentile_cont($1) within group (order by x) from t",
+            "select pg_catalog.count(*) from t",
+            "insert into t (n) values (count($1))",
+            "delete from a where id in (select id from b group by id)");
 
     private final SqlNormalizer normalizer = new SqlNormalizer();
 
@@ -104,5 +121,8 @@ class LexerOutlineTest {
         QueryShape outline = new SqlNormalizer().outline(ns);
         assertEquals(full.kind(), outline.kind(), ns.text());
         assertEquals(full.tables(), outline.tables(), ns.text());
+        assertEquals(full.hasJoin(), outline.hasJoin(), "join: " + ns.text());
+        assertEquals(full.hasAggregate(), outline.hasAggregate(), "aggregate: " + ns.text());
+        assertEquals(full.hasLimit(), outline.hasLimit(), "limit: " + ns.text());
     }
 }

@@ -22,6 +22,7 @@ final class ShapeInfo {
     final boolean select;
     private final NormalizedStatement statement;
     private QueryShape shape;
+    private QueryShape outline;
     private boolean prefetched;
 
     private ShapeInfo(NormalizedStatement statement, boolean select) {
@@ -61,23 +62,39 @@ final class ShapeInfo {
     }
 
     /**
-     * Has {@code background} (when not null) parse this shape into the normalizer's cache, once,
-     * so that {@link #shape} finds it there; the normalizer must be thread-safe.
+     * Has {@code background} (when not null) work out this shape's outline into the normalizer's
+     * cache, once, so that {@link #outline} finds it there (the SQL parser, where the lexer cannot
+     * tell, costs a millisecond); the normalizer must be thread-safe.
      */
     void prefetch(Normalizer normalizer, Executor background) {
         if (background != null && !prefetched) {
             prefetched = true;
             background.execute(() -> {
                 try {
-                    normalizer.shape(statement);
+                    normalizer.outline(statement);
                 } catch (RuntimeException e) {
-                    // shape() will say so again, on the detector's thread
+                    // outline() will say so again, on the detector's thread
                 }
             });
         }
     }
 
-    /** The parser's view, or {@code null} when the normalizer could not give one. */
+    /**
+     * Kind, tables and flags, from the lexer where it can tell them (see {@link Normalizer#outline}),
+     * or {@code null} when the normalizer could not give them.
+     */
+    private QueryShape outline(Normalizer normalizer) {
+        if (outline == null) {
+            try {
+                outline = normalizer.outline(statement);
+            } catch (RuntimeException e) {
+                outline = null;
+            }
+        }
+        return outline;
+    }
+
+    /** The parser's view, columns included, or {@code null} when the normalizer could not give one. */
     QueryShape shape(Normalizer normalizer) {
         if (shape == null) {
             try {
@@ -90,12 +107,12 @@ final class ShapeInfo {
     }
 
     List<String> tables(Normalizer normalizer) {
-        QueryShape s = shape(normalizer);
+        QueryShape s = outline(normalizer);
         return s == null || s.tables() == null ? List.of() : s.tables();
     }
 
     boolean hasAggregate(Normalizer normalizer) {
-        QueryShape s = shape(normalizer);
+        QueryShape s = outline(normalizer);
         if (s != null) {
             return s.hasAggregate();
         }
@@ -104,7 +121,7 @@ final class ShapeInfo {
     }
 
     boolean hasJoin(Normalizer normalizer) {
-        QueryShape s = shape(normalizer);
+        QueryShape s = outline(normalizer);
         return s != null ? s.hasJoin() : SqlText.findWord(text, "join", 0) >= 0;
     }
 }

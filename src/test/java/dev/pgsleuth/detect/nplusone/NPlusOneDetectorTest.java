@@ -75,7 +75,11 @@ class NPlusOneDetectorTest {
         }
 
         List<Finding> detect(NPlusOneSettings settings) {
-            NPlusOneDetector d = new NPlusOneDetector(new SqlNormalizer(), settings);
+            return detect(settings, new SqlNormalizer());
+        }
+
+        List<Finding> detect(NPlusOneSettings settings, SqlNormalizer normalizer) {
+            NPlusOneDetector d = new NPlusOneDetector(normalizer, settings);
             entries.forEach(d);
             return d.findings();
         }
@@ -187,6 +191,27 @@ class NPlusOneDetectorTest {
         assertTrue(f.suggestion().sql().contains(
                 "SELECT \"posts\".\"user_id\", COUNT(*) FROM \"posts\" WHERE \"posts\".\"user_id\" = ANY($1) GROUP BY \"posts\".\"user_id\";"),
                 f.suggestion().sql());
+    }
+
+    @Test
+    void commonOrmLoopsAreWrittenUpWithoutTheSqlParser() {
+        Log log = new Log().app("puma: cluster worker 0").run("s1", 1, "SELECT \"users\".* FROM \"users\" LIMIT $1", "20");
+        for (int i = 1; i <= 5; i++) {
+            log.run("s1", 0.3, "SELECT \"posts\".* FROM \"posts\" WHERE \"posts\".\"user_id\" = $1", String.valueOf(i));
+            log.run("s1", 0.3, "SELECT COUNT(*) FROM \"posts\" WHERE \"posts\".\"user_id\" = $1", String.valueOf(i));
+        }
+        log.pause(5_000).run("s2", 1, H_BOOKS);
+        for (int i = 1; i <= 7; i++) {
+            log.run("s2", 0.2, "select t1_0.book_id,t1_1.id,t1_1.name from book_tag t1_0 join tag t1_1 on t1_1.id=t1_0.tag_id where t1_0.book_id=$1",
+                    String.valueOf(i));
+        }
+        SqlNormalizer normalizer = new SqlNormalizer();
+        List<Finding> found = log.detect(NPlusOneSettings.defaults(), normalizer);
+        assertEquals(2, found.size(), found.toString());
+        List<Object> relations = found.stream().flatMap(f -> repeated(f).stream()).map(r -> r.get("relation")).toList();
+        assertEquals(List.of("has-many", "count", "many-to-many"), relations);
+        // the lexer told tables, joins and aggregates as the parser would: JSQLParser never ran
+        assertEquals(0, normalizer.cachedShapes());
     }
 
     @Test
@@ -517,19 +542,19 @@ class NPlusOneDetectorTest {
 
     /** A pipeline with workers has the shapes of each new pattern parsed there, once per shape, ahead of the findings. */
     @Test
-    void theShapesOfEachNewPatternAreParsedInTheBackgroundOnce() {
+    void theOutlinesOfEachNewPatternAreWorkedOutInTheBackgroundOnce() {
         Log log = loopsAndADuplicate();
         SqlNormalizer normalizer = new SqlNormalizer();
-        List<String> parsedInBackground = new ArrayList<>();
+        List<String> outlinedInBackground = new ArrayList<>();
         NPlusOneDetector d = new NPlusOneDetector(normalizer, NPlusOneSettings.defaults(), task -> {
-            int before = normalizer.cachedShapes();
+            int before = normalizer.cachedOutlines();
             task.run();
-            parsedInBackground.add(before + " -> " + normalizer.cachedShapes());
+            outlinedInBackground.add(before + " -> " + normalizer.cachedOutlines());
         });
         log.entries.forEach(d);
         List<Finding> found = d.findings();
         // the book parent and the author lookup of one loop pattern, the currency duplicate
-        assertEquals(List.of("0 -> 1", "1 -> 2", "2 -> 3"), parsedInBackground);
+        assertEquals(List.of("0 -> 1", "1 -> 2", "2 -> 3"), outlinedInBackground);
         assertEquals(log.detect(), found);
     }
 
