@@ -25,10 +25,9 @@ import java.util.Set;
  * parenthesis ({@code extract(year FROM d)}).
  *
  * <p>The JOIN, aggregate and LIMIT flags are the walk's too: a JOIN or a comma in a FROM list, a
- * GROUP BY or a call of one of the walk's aggregates, a LIMIT or FETCH, at any depth. Left to the
- * parser: an aggregate with OVER, FILTER or WITHIN GROUP (the parser calls some of those window
- * functions), a schema-qualified aggregate, and an aggregate call in an INSERT, UPDATE or DELETE
- * (the walk skips their VALUES and RETURNING lists). Columns are not filled in.
+ * GROUP BY or a call of one of the walk's aggregates (not as a window: OVER, FILTER, WITHIN GROUP),
+ * a LIMIT or FETCH, at any depth. Left to the parser: an aggregate call in an INSERT, UPDATE or
+ * DELETE (the walk skips their VALUES and RETURNING lists). Columns are not filled in.
  */
 final class LexerOutline {
 
@@ -71,7 +70,6 @@ final class LexerOutline {
         boolean join = false;
         boolean aggregate = false;
         boolean limit = false;
-        boolean windowed = false;
         boolean[] query = new boolean[MAX_DEPTH];
         int[] clause = new int[MAX_DEPTH];
         int depth = 0;
@@ -178,16 +176,11 @@ final class LexerOutline {
                 limit = true;
             } else if (h == Keywords.WITH || h == MERGE) {
                 return null;
-            } else if (h == OVER || h == FILTER || h == WITHIN) {
-                windowed = true;
             } else if (i + 1 < lx.count && lx.type[i + 1] == LPAREN && Arrays.binarySearch(AGGREGATES, h) >= 0) {
-                if (i > 0 && lx.type[i - 1] == DOT) {
-                    return null;
-                }
-                aggregate = true;
+                aggregate |= isAggregateCall(lx, i);
             }
         }
-        if (depth != 0 || aggregate && windowed) {
+        if (depth != 0) {
             return null;
         }
         if (kind != StatementKind.SELECT && aggregate) {
@@ -195,6 +188,28 @@ final class LexerOutline {
         }
         return new QueryShape(fingerprint, kind, List.copyOf(tables), List.of(), List.of(), List.of(),
                 join, aggregate, limit, true);
+    }
+
+    /**
+     * Whether the call at token {@code i} (a name of {@link ShapeExtractor#AGGREGATES} before a
+     * parenthesis) is one to the parser's walk: not when schema-qualified (the parser's name is
+     * then the qualified one), nor followed by OVER, FILTER or WITHIN GROUP (the parser makes a
+     * window expression of it, whose arguments it still visits: the loop sees those calls too).
+     */
+    private static boolean isAggregateCall(Lexer lx, int i) {
+        if (i > 0 && lx.type[i - 1] == DOT) {
+            return false;
+        }
+        int depth = 0;
+        int close = i + 1;
+        for (; close < lx.count; close++) {
+            if (lx.type[close] == LPAREN) {
+                depth++;
+            } else if (lx.type[close] == RPAREN && --depth == 0) {
+                break;
+            }
+        }
+        return !(lx.is(close + 1, OVER) || lx.is(close + 1, FILTER) || lx.is(close + 1, WITHIN));
     }
 
     /**
