@@ -7,6 +7,7 @@ import dev.pgsleuth.normalize.Normalizer;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /** What the detector needs to know about one fingerprint; computed once and cached. */
 final class ShapeInfo {
@@ -85,11 +86,7 @@ final class ShapeInfo {
      */
     private QueryShape outline(Normalizer normalizer) {
         if (outline == null) {
-            try {
-                outline = normalizer.outline(statement);
-            } catch (RuntimeException e) {
-                outline = null;
-            }
+            outline = orNull(() -> normalizer.outline(statement));
         }
         return outline;
     }
@@ -97,13 +94,17 @@ final class ShapeInfo {
     /** The parser's view, columns included, or {@code null} when the normalizer could not give one. */
     QueryShape shape(Normalizer normalizer) {
         if (shape == null) {
-            try {
-                shape = normalizer.shape(statement);
-            } catch (RuntimeException e) {
-                shape = null;
-            }
+            shape = orNull(() -> normalizer.shape(statement));
         }
         return shape;
+    }
+
+    private static QueryShape orNull(Supplier<QueryShape> view) {
+        try {
+            return view.get();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     List<String> tables(Normalizer normalizer) {

@@ -172,13 +172,19 @@ class NPlusOneDetectorTest {
         assertTrue(f.suggestion().sql().contains("\"myapp_review\".\"business_id\" = ANY($1)"));
     }
 
-    @Test
-    void railsHasManyAndCountInALoop() {
+    /** A Rails page in session s1: users, then each user's posts and their count. */
+    private static Log railsPostsAndCounts() {
         Log log = new Log().app("puma: cluster worker 0").run("s1", 1, "SELECT \"users\".* FROM \"users\" LIMIT $1", "20");
         for (int i = 1; i <= 5; i++) {
             log.run("s1", 0.3, "SELECT \"posts\".* FROM \"posts\" WHERE \"posts\".\"user_id\" = $1", String.valueOf(i));
             log.run("s1", 0.3, "SELECT COUNT(*) FROM \"posts\" WHERE \"posts\".\"user_id\" = $1", String.valueOf(i));
         }
+        return log;
+    }
+
+    @Test
+    void railsHasManyAndCountInALoop() {
+        Log log = railsPostsAndCounts();
         List<Finding> found = log.detect();
         assertEquals(1, found.size(), found.toString());
         Finding f = found.get(0);
@@ -195,11 +201,7 @@ class NPlusOneDetectorTest {
 
     @Test
     void commonOrmLoopsAreWrittenUpWithoutTheSqlParser() {
-        Log log = new Log().app("puma: cluster worker 0").run("s1", 1, "SELECT \"users\".* FROM \"users\" LIMIT $1", "20");
-        for (int i = 1; i <= 5; i++) {
-            log.run("s1", 0.3, "SELECT \"posts\".* FROM \"posts\" WHERE \"posts\".\"user_id\" = $1", String.valueOf(i));
-            log.run("s1", 0.3, "SELECT COUNT(*) FROM \"posts\" WHERE \"posts\".\"user_id\" = $1", String.valueOf(i));
-        }
+        Log log = railsPostsAndCounts();
         log.pause(5_000).run("s2", 1, H_BOOKS);
         for (int i = 1; i <= 7; i++) {
             log.run("s2", 0.2, "select t1_0.book_id,t1_1.id,t1_1.name from book_tag t1_0 join tag t1_1 on t1_1.id=t1_0.tag_id where t1_0.book_id=$1",
