@@ -73,9 +73,10 @@ public final class CsvLogReader implements FormatReader {
 
     /**
      * Reads with blocks of records parsed on {@code workers}, handed on in input order. A block is
-     * cut at a line end outside quotes and must end at a record's end, which a stray quote can
-     * foil: then everything from that block on is read on this thread, so the entries are always
-     * those of the one-thread read.
+     * cut where a record seems to start ({@link LineBlocks}) and must end at a record's end, which
+     * a line of a record's text can foil: then this thread reads that block again joined to the
+     * next (the worker's reading of the next started inside a record), until the joined blocks end
+     * at a record's end, so the entries are always those of the one-thread read.
      */
     @Override
     public long read(InputStream in, String sourceName, Consumer<LogEntry.Builder> out, UnparsedLines unparsed,
@@ -101,8 +102,12 @@ public final class CsvLogReader implements FormatReader {
         private final ThreadLocal<Decoded> decoded = ThreadLocal.withInitial(Decoded::new);
         /** Blocks given to the workers and not yet handed on, in input order. */
         private final ArrayDeque<LineBlocks.Block> waiting = new ArrayDeque<>();
-        /** The block that did not end at a record's end, from which this thread reads on. */
+        /** The blocks that did not end at a record's end so far, joined, or null. */
+        private LineBlocks.Block joined;
+        /** The block from which this thread reads on to the end (no record end within 8 MB), or null. */
         private LineBlocks.Block readOnFrom;
+        /** Blocks this thread read again, joined to the one before. */
+        private int joins;
         private long lines;
 
         Blocks(String source, Consumer<LogEntry.Builder> out, UnparsedLines unparsed, boolean inPlace, int blockBytes) {
@@ -134,6 +139,10 @@ public final class CsvLogReader implements FormatReader {
                 }
             } finally {
                 parsed.cancel();
+            }
+            if (readOnFrom == null && joined != null) {
+                // the input ended inside a record: read it as the one-thread read does
+                readOnFrom = joined;
             }
             if (readOnFrom == null) {
                 return lines;
@@ -170,11 +179,49 @@ public final class CsvLogReader implements FormatReader {
                 return;
             }
             LineBlocks.Block block = waiting.pollFirst();
+            if (joined != null) {
+                // the worker read this block from inside a record: read it again after the one before
+                joined = join(joined, block);
+                joins++;
+                p = block.overlong() || joined.length() > MAX_BLOCK_BYTES ? Parsed.CUT : parseHere(joined);
+                block = joined;
+            }
             if (p.cut()) {
-                readOnFrom = block;
+                if (block.overlong() || block.length() > MAX_BLOCK_BYTES) {
+                    readOnFrom = block;
+                } else {
+                    joined = block;
+                }
                 return;
             }
+            joined = null;
             lines = p.records().handOn(source, lines, out, unparsed);
+        }
+
+        /** Blocks read again on this thread, joined to the block before that did not end at a record's end. */
+        int joins() {
+            return joins;
+        }
+
+        /** Whether this thread read from some block on to the end of the input. */
+        boolean readOnToTheEnd() {
+            return readOnFrom != null;
+        }
+
+        /** {@link #parse} on this thread, of bytes in memory: no read can fail. */
+        private Parsed parseHere(LineBlocks.Block block) {
+            try {
+                return parse(block);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /** The bytes of {@code a} then {@code b}, which follows it in the input. */
+        private static LineBlocks.Block join(LineBlocks.Block a, LineBlocks.Block b) {
+            byte[] bytes = java.util.Arrays.copyOf(a.bytes(), a.length() + b.length());
+            System.arraycopy(b.bytes(), 0, bytes, a.length(), b.length());
+            return new LineBlocks.Block(bytes, bytes.length, a.offset(), b.overlong());
         }
 
         /**

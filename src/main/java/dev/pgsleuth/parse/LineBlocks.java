@@ -9,7 +9,7 @@ import java.util.Arrays;
 /**
  * Cuts a byte stream into blocks of whole lines, so that the lines of each block can be parsed on
  * a worker thread while the next block is read. The reading thread only looks for the last line
- * end of each block (for csvlog, the last one outside quotes). A line longer than {@code maxLine}
+ * end of each block (for csvlog, the last one before a record's start). A line longer than {@code maxLine}
  * comes as a block of its own holding its first bytes, {@link Block#overlong} set, and the rest of
  * it is skipped, as {@link LineReader} does.
  */
@@ -32,7 +32,7 @@ final class LineBlocks {
     private final InputStream in;
     private final int blockSize;
     private final int maxLine;
-    /** Cut only at a line end outside double quotes (csvlog, whose quoted text holds raw newlines). */
+    /** Cut only where a csvlog record starts (its quoted text holds raw newlines). */
     private final boolean quoted;
     private boolean eof;
     /** Bytes after the last line end of the previous block: the start of the next line. */
@@ -45,11 +45,12 @@ final class LineBlocks {
     }
 
     /**
-     * With {@code quoted}, blocks end only at a line end after an even number of double quotes
-     * since the block's start: a record of quoted text with raw newlines is not cut, provided the
-     * block starts at a record's start. (A stray quote can mislead that count: a reader must check
-     * that each block ended at a record's end.) When no record ends within {@code maxLine} bytes,
-     * they come whole as an overlong block, for the caller to read on from there itself.
+     * With {@code quoted} (csvlog, whose records may hold raw newlines in quoted text), blocks end
+     * at a line end followed by what starts a record, a log_time; failing that, at a line end after
+     * an even number of double quotes since the block's start. Either can be misled (a record's
+     * text may hold a line that starts with a time, a stray quote flips the count): a reader must
+     * check that each block ended at a record's end. When no record ends within {@code maxLine}
+     * bytes, they come whole as an overlong block, for the caller to read on from there itself.
      */
     LineBlocks(InputStream in, int blockSize, int maxLine, boolean quoted) {
         this.in = in;
@@ -80,7 +81,7 @@ final class LineBlocks {
                     limit += n;
                 }
             }
-            int last = quoted ? lastUnquotedNewline(buf, limit) : lastNewline(buf, scanned, limit);
+            int last = quoted ? lastRecordEnd(buf, limit) : lastNewline(buf, scanned, limit);
             if (last >= 0) {
                 keepTail(buf, last + 1, limit, offset + last + 1);
                 return new Block(buf, last + 1, offset, false);
@@ -131,6 +132,21 @@ final class LineBlocks {
             }
             skipped += n;
         }
+    }
+
+    /**
+     * The last {@code \n} of {@code b[0, to)} followed by a log_time ({@code YYYY-MM-DD HH:MM:SS}),
+     * found from the end: a look at the last lines only, where counting quotes reads every byte of
+     * the block on the reading thread (two threads on the benchmark's csvlog went from 1.66 and 1.73
+     * to 1.80 and 1.89 times one thread, paired in one JVM); else {@link #lastUnquotedNewline}.
+     */
+    private static int lastRecordEnd(byte[] b, int to) {
+        for (int nl = lastNewline(b, 0, to); nl >= 0; nl = lastNewline(b, 0, nl)) {
+            if (TimestampParser.secondAt(b, nl + 1, to)) {
+                return nl;
+            }
+        }
+        return lastUnquotedNewline(b, to);
     }
 
     /** The last {@code \n} of {@code b[0, to)} with an even number of {@code "} before it, or -1. */

@@ -107,6 +107,11 @@ final class TimestampParser {
         return q;
     }
 
+    /** Whether {@code b[p, end)} starts with {@code YYYY-MM-DD HH:MM:SS} (or {@code T} between), checked as digits and separators. */
+    static boolean secondAt(byte[] b, int p, int end) {
+        return p >= 0 && p + 19 <= end && wellFormedSecond(b, p);
+    }
+
     private static boolean wellFormedSecond(byte[] b, int p) {
         if (b[p + 4] != '-' || b[p + 7] != '-' || (b[p + 10] != ' ' && b[p + 10] != 'T') || b[p + 13] != ':'
                 || b[p + 16] != ':') {

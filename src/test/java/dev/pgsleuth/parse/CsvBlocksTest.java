@@ -1,6 +1,7 @@
 package dev.pgsleuth.parse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgsleuth.bench.SyntheticLog;
@@ -21,8 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * csvlog read in blocks of records on worker threads gives the interpreter the same entries, line
- * numbers and unread records as the one-thread read, whatever the block size: also when a stray
- * quote makes a block end inside a record, from where the reading thread reads on itself.
+ * numbers and unread records as the one-thread read, whatever the block size: also when a line of
+ * a record's text that starts like a record makes a block end inside a record, which the reading
+ * thread then reads again joined to the next.
  */
 class CsvBlocksTest {
     private static final ExecutorService WORKERS = Executors.newFixedThreadPool(2);
@@ -71,11 +73,40 @@ class CsvBlocksTest {
     }
 
     /**
-     * The reading thread reads on from the bytes of blocks that workers read already, so these must
-     * be as they were: the records' doubled quotes are undone in a copy.
+     * The reading thread reads again the bytes of blocks that workers read already, so these must
+     * be as they were: the records' doubled quotes are undone in a copy. A line of a record's text
+     * that starts with a time looks like a record's start to the cut; blocks that end there are
+     * read again joined to the next, and the workers read on after them.
      */
     @Test
-    void aStrayQuoteMisleadsTheCutAndTheReadingThreadReadsOn() throws IOException {
+    void aTimeAtTheStartOfALineInARecordMisleadsTheCutAndTheBlocksAreJoined() throws IOException {
+        String record = "2026-03-02 08:00:00.%03d UTC,\"app\",\"shop\",21004,\"10.0.0.13:40006\",69a54380.520c,%d,"
+                + "\"SELECT\",2026-03-02 08:00:00 UTC,3/4,0,LOG,00000,\"duration: 1.0 ms  statement: SELECT \"\"c\"\", %d\n"
+                + "2026-03-02 08:00:00.000 UTC AS \"\"t\"\"\nFROM t\",,,,,,,,,\"shop-api\",\"client backend\",,0\n";
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            log.append(String.format(record, i, i, i));
+        }
+        byte[] bytes = log.toString().getBytes(StandardCharsets.UTF_8);
+        ReadOutcome one = read(bytes, 0);
+        assertEquals(60, one.entries().size());
+        assertEquals("SELECT \"c\", 59\n2026-03-02 08:00:00.000 UTC AS \"t\"\nFROM t", one.entries().get(59).statement());
+        int joins = 0;
+        for (int blockBytes : new int[] {100, 300, 1000, 5000}) {
+            CsvLogReader.Blocks[] blocks = new CsvLogReader.Blocks[1];
+            ReadOutcome.interpreted((out, unparsed) -> {
+                blocks[0] = new CsvLogReader.Blocks("t.csv", out, unparsed, true, blockBytes);
+                return blocks[0].read(new ByteArrayInputStream(bytes), WORKERS);
+            }).assertSameAs(one, "blocks of " + blockBytes);
+            assertFalse(blocks[0].readOnToTheEnd(), "blocks of " + blockBytes);
+            joins += blocks[0].joins();
+        }
+        assertTrue(joins > 0, "no cut fell on a misleading line");
+    }
+
+    /** A stray quote (a damaged record) does not mislead the cut, and the blocks read the same. */
+    @Test
+    void aStrayQuoteIsReadAsOneThreadReadsIt() throws IOException {
         String record = "2026-03-02 08:00:00.%03d UTC,\"app\",\"shop\",21004,\"10.0.0.13:40006\",69a54380.520c,%d,"
                 + "\"SELECT\",2026-03-02 08:00:00 UTC,3/4,0,LOG,00000,\"duration: 1.0 ms  statement: SELECT \"\"c\"\", %d\nFROM t\","
                 + ",,,,,,,,\"shop-api\",\"client backend\",,0\n";
