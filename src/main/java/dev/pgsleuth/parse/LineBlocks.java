@@ -137,8 +137,8 @@ final class LineBlocks {
     /**
      * The last {@code \n} of {@code b[0, to)} followed by a log_time ({@code YYYY-MM-DD HH:MM:SS}),
      * found from the end: a look at the last lines only, where counting quotes reads every byte of
-     * the block on the reading thread (two threads on the benchmark's csvlog went from 1.66 and 1.73
-     * to 1.80 and 1.89 times one thread, paired in one JVM); else {@link #lastUnquotedNewline}.
+     * the block on the reading thread (two threads 5–9% faster on the benchmark's csvlog, paired in
+     * one JVM); else {@link #lastUnquotedNewline}.
      */
     private static int lastRecordEnd(byte[] b, int to) {
         for (int nl = lastNewline(b, 0, to); nl >= 0; nl = lastNewline(b, 0, nl)) {
