@@ -80,14 +80,7 @@ class CsvBlocksTest {
      */
     @Test
     void aTimeAtTheStartOfALineInARecordMisleadsTheCutAndTheBlocksAreJoined() throws IOException {
-        String record = "2026-03-02 08:00:00.%03d UTC,\"app\",\"shop\",21004,\"10.0.0.13:40006\",69a54380.520c,%d,"
-                + "\"SELECT\",2026-03-02 08:00:00 UTC,3/4,0,LOG,00000,\"duration: 1.0 ms  statement: SELECT \"\"c\"\", %d\n"
-                + "2026-03-02 08:00:00.000 UTC AS \"\"t\"\"\nFROM t\",,,,,,,,,\"shop-api\",\"client backend\",,0\n";
-        StringBuilder log = new StringBuilder();
-        for (int i = 0; i < 60; i++) {
-            log.append(String.format(record, i, i, i));
-        }
-        byte[] bytes = log.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = records(record("SELECT \"\"c\"\", %d\n2026-03-02 08:00:00.000 UTC AS \"\"t\"\"\nFROM t"), 60, "");
         ReadOutcome one = read(bytes, 0);
         assertEquals(60, one.entries().size());
         assertEquals("SELECT \"c\", 59\n2026-03-02 08:00:00.000 UTC AS \"t\"\nFROM t", one.entries().get(59).statement());
@@ -107,23 +100,38 @@ class CsvBlocksTest {
     /** A stray quote (a damaged record) does not mislead the cut, and the blocks read the same. */
     @Test
     void aStrayQuoteIsReadAsOneThreadReadsIt() throws IOException {
-        String record = "2026-03-02 08:00:00.%03d UTC,\"app\",\"shop\",21004,\"10.0.0.13:40006\",69a54380.520c,%d,"
-                + "\"SELECT\",2026-03-02 08:00:00 UTC,3/4,0,LOG,00000,\"duration: 1.0 ms  statement: SELECT \"\"c\"\", %d\nFROM t\","
-                + ",,,,,,,,\"shop-api\",\"client backend\",,0\n";
-        StringBuilder log = new StringBuilder();
-        for (int i = 0; i < 40; i++) {
-            log.append(String.format(record, i, i, i));
-            if (i % 7 == 3) {
-                // no record: an unquoted field with a quote in it, which the quote count takes as an opening one
-                log.append("garbage\"line\n");
-            }
-        }
-        byte[] bytes = log.toString().getBytes(StandardCharsets.UTF_8);
+        // no record: an unquoted field with a quote in it, which a quote count takes as an opening one
+        byte[] bytes = records(record("SELECT \"\"c\"\", %d\nFROM t"), 40, "garbage\"line\n");
         ReadOutcome one = read(bytes, 0);
         assertEquals(40, one.entries().size());
         assertEquals(6, one.unread());
         assertEquals("SELECT \"c\", 39\nFROM t", one.entries().get(39).statement());
         assertSameAsOneThread(bytes, 100, 300, 1000, 5000);
+    }
+
+    /**
+     * The format of a csvlog record (its three {@code %d}: the milliseconds of the time, the session
+     * line, a value in the statement) whose statement is {@code text}, quotes doubled.
+     */
+    private static String record(String text) {
+        return "2026-03-02 08:00:00.%03d UTC,\"app\",\"shop\",21004,\"10.0.0.13:40006\",69a54380.520c,%d,"
+                + "\"SELECT\",2026-03-02 08:00:00 UTC,3/4,0,LOG,00000,\"duration: 1.0 ms  statement: " + text + "\","
+                + ",,,,,,,,\"shop-api\",\"client backend\",,0\n";
+    }
+
+    /**
+     * {@code n} records of {@code format} ({@link #record}), with {@code between} after every
+     * seventh from the fourth.
+     */
+    private static byte[] records(String format, int n, String between) {
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            log.append(String.format(format, i, i, i));
+            if (i % 7 == 3) {
+                log.append(between);
+            }
+        }
+        return log.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
