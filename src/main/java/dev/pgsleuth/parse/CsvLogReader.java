@@ -7,8 +7,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -181,21 +183,23 @@ public final class CsvLogReader implements FormatReader {
             LineBlocks.Block block = waiting.pollFirst();
             if (joined != null) {
                 // the worker read this block from inside a record: read it again after the one before
-                joined = join(joined, block);
+                block = join(joined, block);
                 joins++;
-                p = block.overlong() || joined.length() > MAX_BLOCK_BYTES ? Parsed.CUT : parseHere(joined);
-                block = joined;
-            }
-            if (p.cut()) {
-                if (block.overlong() || block.length() > MAX_BLOCK_BYTES) {
-                    readOnFrom = block;
-                } else {
-                    joined = block;
-                }
-                return;
+                p = endless(block) ? Parsed.CUT : parseHere(block);
             }
             joined = null;
-            lines = p.records().handOn(source, lines, out, unparsed);
+            if (!p.cut()) {
+                lines = p.records().handOn(source, lines, out, unparsed);
+            } else if (endless(block)) {
+                readOnFrom = block;
+            } else {
+                joined = block;
+            }
+        }
+
+        /** Whether no record ends within {@code block}'s 8 MB: this thread then reads on from it to the end. */
+        private static boolean endless(LineBlocks.Block block) {
+            return block.overlong() || block.length() > MAX_BLOCK_BYTES;
         }
 
         /** Blocks read again on this thread, joined to the block before that did not end at a record's end. */
@@ -213,13 +217,13 @@ public final class CsvLogReader implements FormatReader {
             try {
                 return parse(block);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
 
         /** The bytes of {@code a} then {@code b}, which follows it in the input. */
         private static LineBlocks.Block join(LineBlocks.Block a, LineBlocks.Block b) {
-            byte[] bytes = java.util.Arrays.copyOf(a.bytes(), a.length() + b.length());
+            byte[] bytes = Arrays.copyOf(a.bytes(), a.length() + b.length());
             System.arraycopy(b.bytes(), 0, bytes, a.length(), b.length());
             return new LineBlocks.Block(bytes, bytes.length, a.offset(), b.overlong());
         }

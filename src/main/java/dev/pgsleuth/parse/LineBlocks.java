@@ -33,7 +33,7 @@ final class LineBlocks {
     private final int blockSize;
     private final int maxLine;
     /** Cut only where a csvlog record starts (its quoted text holds raw newlines). */
-    private final boolean quoted;
+    private final boolean csvlog;
     private boolean eof;
     /** Bytes after the last line end of the previous block: the start of the next line. */
     private byte[] tail = new byte[0];
@@ -45,18 +45,18 @@ final class LineBlocks {
     }
 
     /**
-     * With {@code quoted} (csvlog, whose records may hold raw newlines in quoted text), blocks end
+     * With {@code csvlog} (whose records may hold raw newlines in quoted text), blocks end
      * at a line end followed by what starts a record, a log_time; failing that, at a line end after
      * an even number of double quotes since the block's start. Either can be misled (a record's
      * text may hold a line that starts with a time, a stray quote flips the count): a reader must
      * check that each block ended at a record's end. When no record ends within {@code maxLine}
      * bytes, they come whole as an overlong block, for the caller to read on from there itself.
      */
-    LineBlocks(InputStream in, int blockSize, int maxLine, boolean quoted) {
+    LineBlocks(InputStream in, int blockSize, int maxLine, boolean csvlog) {
         this.in = in;
         this.blockSize = blockSize;
         this.maxLine = maxLine;
-        this.quoted = quoted;
+        this.csvlog = csvlog;
     }
 
     /** The input after the last block handed out. */
@@ -81,7 +81,7 @@ final class LineBlocks {
                     limit += n;
                 }
             }
-            int last = quoted ? lastRecordEnd(buf, limit) : lastNewline(buf, scanned, limit);
+            int last = csvlog ? lastRecordEnd(buf, limit) : lastNewline(buf, scanned, limit);
             if (last >= 0) {
                 keepTail(buf, last + 1, limit, offset + last + 1);
                 return new Block(buf, last + 1, offset, false);
@@ -91,7 +91,7 @@ final class LineBlocks {
                 return limit == 0 ? null : new Block(buf, limit, offset, false);
             }
             if (limit >= maxLine) {
-                if (quoted) {
+                if (csvlog) {
                     // no record end in sight: the caller reads on from here itself
                     tailLength = 0;
                     return new Block(buf, limit, offset, true);
