@@ -34,6 +34,8 @@ final class ShapeStats {
     ShapeSummary.Example example;
     long parseMicros;
     long bindMicros;
+    /** When its aggregator last looked it up, on the aggregator's count of lookups (see {@link QueryAggregator}). */
+    long lastUse;
 
     ShapeStats(String fingerprint, String query, StatementKind kind, List<String> tables) {
         this.fingerprint = fingerprint;

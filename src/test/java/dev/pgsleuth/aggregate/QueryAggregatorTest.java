@@ -157,6 +157,34 @@ class QueryAggregatorTest {
     }
 
     @Test
+    void theShapesFoldedAreThoseAnAccessOrderedMapWouldDrop() {
+        // the aggregator keeps no order of use until it first fills: what it folds then and after
+        // must be what a map kept in access order all along drops
+        int cap = 8;
+        Random r = new Random(7);
+        QueryAggregator a = new QueryAggregator(new SqlNormalizer(), cap, false);
+        java.util.LinkedHashMap<String, Long> model = new java.util.LinkedHashMap<>(16, 0.75f, true);
+        long[] folded = new long[2];
+        for (int i = 0; i < 400; i++) {
+            // a few hot shapes and a long tail, so that hot ones are looked up again between folds
+            int n = r.nextInt(4) == 0 ? r.nextInt(40) : r.nextInt(6);
+            String sql = "SELECT c" + n + " FROM t";
+            a.accept(exec(sql, 1, i));
+            model.merge(sql, 1L, Long::sum);
+            if (model.size() > cap) {
+                Map.Entry<String, Long> eldest = model.entrySet().iterator().next();
+                folded[0]++;
+                folded[1] += eldest.getValue();
+                model.remove(eldest.getKey());
+            }
+        }
+        assertTrue(folded[0] > 20, "the stream folds often");
+        assertEquals(model.keySet().stream().sorted().toList(), a.shapes().stream().map(ShapeSummary::query).sorted().toList());
+        assertEquals(folded[0], a.otherShapes().shapes());
+        assertEquals(folded[1], a.otherShapes().count());
+    }
+
+    @Test
     void twiceTheCapInDistinctShapesKeepsTheCap() {
         assertEquals(QueryAggregator.DEFAULT_SHAPE_CAP, new QueryAggregator(new SqlNormalizer()).shapeCap());
         // JSQLParser runs once per new shape (about a millisecond each), so a small cap keeps this fast
