@@ -17,6 +17,13 @@ public final class BoundedCounts {
     private final int cap;
     private final Map<String, long[]> counts = new HashMap<>();
     private long other;
+    /**
+     * The key added last and its count: a shape runs for one database, user and application
+     * nearly always, so most adds are of the same key as the one before, found by identity
+     * instead of a hash lookup (3% of a one-thread analysis).
+     */
+    private String lastKey;
+    private long[] lastCount;
 
     /** @param cap most distinct keys kept; at least 1 */
     public BoundedCounts(int cap) {
@@ -31,14 +38,22 @@ public final class BoundedCounts {
         if (key == null) {
             return;
         }
-        long[] c = counts.get(key);
-        if (c != null) {
-            c[0] += n;
-        } else if (counts.size() < cap) {
-            counts.put(key, new long[] {n});
-        } else {
-            other += n;
+        if (key == lastKey) {
+            lastCount[0] += n;
+            return;
         }
+        long[] c = counts.get(key);
+        if (c == null) {
+            if (counts.size() >= cap) {
+                other += n;
+                return;
+            }
+            c = new long[1];
+            counts.put(key, c);
+        }
+        c[0] += n;
+        lastKey = key;
+        lastCount = c;
     }
 
     /** Adds every count of {@code o}, as if its keys had been added here in key order. */
