@@ -8,8 +8,6 @@ import dev.pgsleuth.normalize.Normalizer;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -32,17 +30,8 @@ public final class QueryAggregator implements Consumer<LogEntry> {
     private final Normalizer normalizer;
     private final int shapeCap;
     private final boolean showValues;
-    /**
-     * The shapes by fingerprint. Folding beyond the cap needs the order in which they were last
-     * seen, which an access-ordered map keeps by relinking an entry at every lookup: that touches
-     * two other entries, long out of the cache, and took 2% of a one-thread analysis. So until the
-     * map first fills, it is a plain hash map and each shape notes its last use ({@link #uses});
-     * the first new shape beyond the cap puts it in access order from those notes ({@link
-     * #inOrderOfUse}), and the same shapes are folded.
-     */
-    private Map<String, ShapeStats> shapes = new HashMap<>(1024);
-    /** Lookups of shapes so far: each notes the count at its last one ({@link ShapeStats#lastUse}). */
-    private long uses;
+    /** The shapes by fingerprint; the least recently seen one is folded beyond the cap. */
+    private final RecencyMap<ShapeStats> shapes;
 
     private long entries;
     private long statements;
@@ -70,6 +59,7 @@ public final class QueryAggregator implements Consumer<LogEntry> {
         this.normalizer = normalizer;
         this.shapeCap = shapeCap;
         this.showValues = showValues;
+        this.shapes = new RecencyMap<>(shapeCap, this::fold);
     }
 
     /** An aggregator with the default cap that masks values. */
@@ -130,21 +120,13 @@ public final class QueryAggregator implements Consumer<LogEntry> {
         otherShapes += other.otherShapes;
         otherCount += other.otherCount;
         otherMicros += other.otherMicros;
-        Shapes ordered = shapes instanceof Shapes s ? s : null;
-        if (ordered != null) {
-            ordered.evicting = false;
-        }
         for (ShapeStats o : other.shapes.values()) {
             ShapeStats mine = shapes.get(o.fingerprint);
             if (mine == null) {
                 mine = new ShapeStats(o.fingerprint, o.query, o.kind, o.tables);
-                shapes.put(o.fingerprint, mine);
+                shapes.putBeyondTheCap(o.fingerprint, mine);
             }
-            mine.lastUse = ++uses;
             mine.addAll(o);
-        }
-        if (ordered != null) {
-            ordered.evicting = true;
         }
         if (shapes.size() > shapeCap) {
             List<ShapeStats> byLastSeen = new ArrayList<>(shapes.values());
@@ -227,48 +209,14 @@ public final class QueryAggregator implements Consumer<LogEntry> {
         if (s == null) {
             QueryShape shape = normalizer.outline(ns);
             s = new ShapeStats(ns.fingerprint(), ns.text(), shape.kind(), shape.tables());
-            if (shapes.size() == shapeCap && !(shapes instanceof Shapes)) {
-                shapes = inOrderOfUse();
-            }
             shapes.put(ns.fingerprint(), s);
         }
-        s.lastUse = ++uses;
         return s;
-    }
-
-    /** The shapes in a {@link Shapes} map, least recently used first, as it would have ordered them. */
-    private Shapes inOrderOfUse() {
-        List<ShapeStats> byUse = new ArrayList<>(shapes.values());
-        byUse.sort(Comparator.comparingLong(s -> s.lastUse));
-        Shapes ordered = new Shapes();
-        for (ShapeStats s : byUse) {
-            ordered.put(s.fingerprint, s);
-        }
-        return ordered;
     }
 
     private void fold(ShapeStats s) {
         otherShapes++;
         otherCount += s.count;
         otherMicros += s.totalMicros;
-    }
-
-    /** Access-ordered map whose eldest entry is folded when it grows beyond the cap. */
-    private final class Shapes extends LinkedHashMap<String, ShapeStats> {
-        private static final long serialVersionUID = 1L;
-        boolean evicting = true;
-
-        Shapes() {
-            super(1024, 0.75f, true);
-        }
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ShapeStats> eldest) {
-            if (evicting && size() > shapeCap) {
-                fold(eldest.getValue());
-                return true;
-            }
-            return false;
-        }
     }
 }

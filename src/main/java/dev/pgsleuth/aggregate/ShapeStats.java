@@ -6,7 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /** Mutable running statistics of one shape; owned by one {@link QueryAggregator}. */
-final class ShapeStats {
+final class ShapeStats extends RecencyMap.Used {
     /** Distinct databases, users or applications kept per shape before folding. */
     static final int PER_SHAPE_KEYS = 32;
 
@@ -34,8 +34,6 @@ final class ShapeStats {
     ShapeSummary.Example example;
     long parseMicros;
     long bindMicros;
-    /** When its aggregator last looked it up, on the aggregator's count of lookups (see {@link QueryAggregator}). */
-    long lastUse;
 
     ShapeStats(String fingerprint, String query, StatementKind kind, List<String> tables) {
         this.fingerprint = fingerprint;

@@ -1,5 +1,6 @@
 package dev.pgsleuth.detect.nplusone;
 
+import dev.pgsleuth.aggregate.RecencyMap;
 import dev.pgsleuth.model.Finding;
 import dev.pgsleuth.model.LogEntry;
 import dev.pgsleuth.model.NormalizedStatement;
@@ -56,12 +57,8 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
     private final double maxGapMs;
     private final double idleMs;
     private final double lookbackMs;
-    private final Map<String, ShapeInfo> shapes = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ShapeInfo> eldest) {
-            return size() > MAX_SHAPES;
-        }
-    };
+    /** What the executions' shapes are, the least recently seen forgotten beyond {@link #MAX_SHAPES}. */
+    private final RecencyMap<ShapeInfo> shapes = new RecencyMap<>(MAX_SHAPES, forgotten -> { });
     /** Open sessions, least recently active first. */
     private final LinkedHashMap<String, Session> sessions = new LinkedHashMap<>(256, 0.75f, true);
     private final Map<String, Pattern> loops = new HashMap<>();

@@ -1,5 +1,6 @@
 package dev.pgsleuth.detect.nplusone;
 
+import dev.pgsleuth.aggregate.RecencyMap;
 import dev.pgsleuth.model.NormalizedStatement;
 import dev.pgsleuth.model.QueryShape;
 import dev.pgsleuth.model.StatementKind;
@@ -10,7 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /** What the detector needs to know about one fingerprint; computed once and cached. */
-final class ShapeInfo {
+final class ShapeInfo extends RecencyMap.Used {
     final String fingerprint;
     /**
      * Normalized text. The normalizer gives {@code = $1}, {@code IN (…)} and {@code = ANY($1)}
