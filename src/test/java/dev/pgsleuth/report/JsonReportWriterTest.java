@@ -38,15 +38,25 @@ class JsonReportWriterTest {
 
     @Test
     void textBeyondAsciiIsCopiedWholeFromTheRenderingThreads() throws IOException {
+        Report report = report(utf8Log(3 * JsonReportWriter.CHUNK));
+        assertTrue(report.queries().get(0).query().contains("café_"), report.queries().get(0).query());
+        assertSameTextOnAnyThreads(report);
+    }
+
+    @Test
+    void aShortListIsRenderedInSmallerChunksToTheSameText() throws IOException {
+        // 40 shapes: chunks of 16 on two and three threads, the last one short
+        assertSameTextOnAnyThreads(report(utf8Log(40)));
+    }
+
+    /** A log of {@code shapes} statements of distinct shapes, with text beyond ASCII. */
+    private Path utf8Log(int shapes) throws IOException {
         StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < 3 * JsonReportWriter.CHUNK; i++) {
+        for (int i = 0; i < shapes; i++) {
             lines.append("2026-03-02 08:00:00.123 UTC [4242] LOG:  duration: 1.5 ms  statement: SELECT \"prénom_")
                     .append(i).append("\" FROM \"café_").append(i).append("\" WHERE note = '日本 ✓'\n");
         }
-        Path log = Files.writeString(dir.resolve("utf8.log"), lines, StandardCharsets.UTF_8);
-        Report report = report(log);
-        assertTrue(report.queries().get(0).query().contains("café_"), report.queries().get(0).query());
-        assertSameTextOnAnyThreads(report);
+        return Files.writeString(dir.resolve("utf8-" + shapes + ".log"), lines, StandardCharsets.UTF_8);
     }
 
     private static Report report(Path log) {
@@ -57,7 +67,7 @@ class JsonReportWriterTest {
 
     /** The report's text on 2 and 3 threads, to a writer and to a stream, is that of one thread. */
     private static void assertSameTextOnAnyThreads(Report report) throws IOException {
-        assertTrue(report.queries().size() > 2 * JsonReportWriter.CHUNK, "several chunks: " + report.queries().size());
+        assertTrue(report.queries().size() > 2 * JsonReportWriter.MIN_CHUNK, "several chunks: " + report.queries().size());
         for (boolean pretty : new boolean[] {true, false}) {
             String one = text(new JsonReportWriter(pretty, false, 1), report);
             for (int threads : new int[] {2, 3}) {
