@@ -14,8 +14,8 @@ import java.util.function.Consumer;
  * Values by key, at most a cap of them: a new key beyond the cap drops the least recently used
  * value, as an access-ordered {@link LinkedHashMap} does. Such a map relinks an entry at every
  * lookup, which touches two other entries, long out of the cache on a log of thousands of shapes:
- * 2–4% of an analysis (paired runs; more on two threads, where the stages' state moves between
- * cores). So this map is a plain hash map until it first fills, each value noting its last use;
+ * up to 4% of an analysis (paired runs, mostly on two threads, where the stages' state moves
+ * between cores). So this map is a plain hash map until it first fills, each value noting its last use;
  * the first key beyond the cap puts it in access order from those notes, and it drops the same
  * values from then on.
  *
