@@ -285,9 +285,9 @@ public final class JsonReportWriter {
                 PrettyPrinter pp = g.getPrettyPrinter();
                 int nesting = pp instanceof NestedPrettyPrinter nested ? nested.nesting() : -1;
                 ArrayDeque<FutureTask<byte[]>> rendering = new ArrayDeque<>();
-                int size = renderers.chunk(list.size());
-                for (int from = 0; from < list.size(); from += size) {
-                    List<?> chunk = list.subList(from, Math.min(list.size(), from + size));
+                int chunkSize = renderers.chunk(list.size());
+                for (int from = 0; from < list.size(); from += chunkSize) {
+                    List<?> chunk = list.subList(from, Math.min(list.size(), from + chunkSize));
                     FutureTask<byte[]> task = new FutureTask<>(() -> render(chunk, nesting));
                     renderers.pool.execute(task);
                     rendering.addLast(task);
