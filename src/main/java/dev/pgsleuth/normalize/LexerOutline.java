@@ -200,15 +200,7 @@ final class LexerOutline {
         if (i > 0 && lx.type[i - 1] == DOT) {
             return false;
         }
-        int depth = 0;
-        int close = i + 1;
-        for (; close < lx.count; close++) {
-            if (lx.type[close] == LPAREN) {
-                depth++;
-            } else if (lx.type[close] == RPAREN && --depth == 0) {
-                break;
-            }
-        }
+        int close = lx.match[i + 1];
         return !(lx.is(close + 1, OVER) || lx.is(close + 1, FILTER) || lx.is(close + 1, WITHIN));
     }
 
