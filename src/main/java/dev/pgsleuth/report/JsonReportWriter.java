@@ -139,21 +139,29 @@ public final class JsonReportWriter {
 
     /**
      * {@code v} as {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME} writes it (seconds always, the
-     * fraction without trailing zeros, {@code Z} or the offset), written directly: a report holds two
-     * times per statement shape.
+     * fraction without trailing zeros, {@code Z} or the offset), written directly into bytes: a
+     * report holds three times per statement shape (with a StringBuilder, a sixth of the time a
+     * large report took to write).
      */
     static String isoTime(OffsetDateTime v) {
         int year = v.getYear();
         if (year < 0 || year > 9999) {
             return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(v);
         }
-        StringBuilder b = new StringBuilder(35);
-        digits(b, year, 4).append('-');
-        digits(b, v.getMonthValue(), 2).append('-');
-        digits(b, v.getDayOfMonth(), 2).append('T');
-        digits(b, v.getHour(), 2).append(':');
-        digits(b, v.getMinute(), 2).append(':');
-        digits(b, v.getSecond(), 2);
+        String offset = v.getOffset().getId(); // "Z" or "+hh:mm[:ss]": ASCII
+        byte[] b = new byte[29 + offset.length()];
+        digits(b, 0, year, 4);
+        b[4] = '-';
+        digits(b, 5, v.getMonthValue(), 2);
+        b[7] = '-';
+        digits(b, 8, v.getDayOfMonth(), 2);
+        b[10] = 'T';
+        digits(b, 11, v.getHour(), 2);
+        b[13] = ':';
+        digits(b, 14, v.getMinute(), 2);
+        b[16] = ':';
+        digits(b, 17, v.getSecond(), 2);
+        int n = 19;
         int nanos = v.getNano();
         if (nanos != 0) {
             int width = 9;
@@ -161,21 +169,22 @@ public final class JsonReportWriter {
                 nanos /= 10;
                 width--;
             }
-            digits(b.append('.'), nanos, width);
+            b[n++] = '.';
+            digits(b, n, nanos, width);
+            n += width;
         }
-        return b.append(v.getOffset().getId()).toString();
+        for (int i = 0; i < offset.length(); i++) {
+            b[n++] = (byte) offset.charAt(i);
+        }
+        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
     }
 
-    /** {@code value} in {@code width} digits, with leading zeros. */
-    private static StringBuilder digits(StringBuilder b, int value, int width) {
-        int scale = 1;
-        for (int i = 1; i < width; i++) {
-            scale *= 10;
+    /** {@code value} in {@code width} digits, with leading zeros, at {@code b[at]}. */
+    private static void digits(byte[] b, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            b[i] = (byte) ('0' + value % 10);
+            value /= 10;
         }
-        for (; scale > 0; scale /= 10) {
-            b.append((char) ('0' + value / scale % 10));
-        }
-        return b;
     }
 
     /** {@code 12345678.9}, never {@code 1.23456789E7}. */
@@ -202,11 +211,50 @@ public final class JsonReportWriter {
         if (v == 0) {
             return "0";
         }
+        String thousandths = thousandths(v);
+        if (thousandths != null) {
+            return thousandths;
+        }
         String s = Double.toString(v);
         if (s.indexOf('E') >= 0) {
             return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
         }
         return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
+
+    /**
+     * {@code v} written directly when it is a whole number of thousandths below 10^12, as the
+     * report's durations are (microseconds in milliseconds), else {@code null}. That decimal reads
+     * back as {@code v} (the division is correctly rounded) and is the shortest that does: below
+     * 10^12 a double's neighbours lie closer than a thousandth, so no decimal with fewer digits
+     * reads back as it. {@link Double#toString} took a tenth of the time a large report took to
+     * write.
+     */
+    private static String thousandths(double v) {
+        if (!(Math.abs(v) < 1e12)) {
+            return null;
+        }
+        long t = Math.round(v * 1000);
+        if (t / 1000.0 != v) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(20);
+        if (t < 0) {
+            b.append('-');
+            t = -t;
+        }
+        b.append(t / 1000);
+        int fraction = (int) (t % 1000);
+        if (fraction != 0) {
+            b.append('.').append((char) ('0' + fraction / 100));
+            if (fraction % 100 != 0) {
+                b.append((char) ('0' + fraction / 10 % 10));
+                if (fraction % 10 != 0) {
+                    b.append((char) ('0' + fraction % 10));
+                }
+            }
+        }
+        return b.toString();
     }
 
     /** The report's lists that grow with the log: serialized by {@link ChunkedList}. */

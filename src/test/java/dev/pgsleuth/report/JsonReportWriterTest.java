@@ -109,14 +109,17 @@ class JsonReportWriterTest {
     void doublesAreWrittenPlainAsBigDecimalWritesThem() {
         Random r = new Random(5);
         double[] fixed = {0.0, -0.0, 1.0, 100.0, 0.001, 0.0001, 1e-7, 9_999_999.0, 10_000_000.0, 1e21, 123.456,
-            -42.5, Double.MIN_VALUE, Double.MAX_VALUE, 0.1 + 0.2};
+            -42.5, Double.MIN_VALUE, Double.MAX_VALUE, 0.1 + 0.2, 0.002, 0.02, -0.001, 999_999_999_999.999, 1e12,
+            1e12 + 0.25, 8_796_093_022.207};
         for (double v : fixed) {
             assertEquals(BigDecimal.valueOf(v).stripTrailingZeros().toPlainString(), JsonReportWriter.plain(v),
                     String.valueOf(v));
         }
         for (int i = 0; i < 100_000; i++) {
-            double v = switch (r.nextInt(4)) {
+            double v = switch (r.nextInt(5)) {
                 case 0 -> r.nextInt(100_000) / 1_000.0;
+                // whole thousandths (durations in milliseconds) of any size, written directly below 10^12
+                case 4 -> r.nextLong(-10_000_000_000_000_000L, 10_000_000_000_000_000L) / 1_000.0;
                 case 1 -> r.nextDouble() * Math.pow(10, r.nextInt(24) - 8);
                 case 2 -> Double.longBitsToDouble(r.nextLong());
                 default -> -r.nextInt(1_000_000) / 10.0;
