@@ -118,10 +118,10 @@ class JsonReportWriterTest {
         for (int i = 0; i < 100_000; i++) {
             double v = switch (r.nextInt(5)) {
                 case 0 -> r.nextInt(100_000) / 1_000.0;
-                // whole thousandths (durations in milliseconds) of any size, written directly below 10^12
-                case 4 -> r.nextLong(-10_000_000_000_000_000L, 10_000_000_000_000_000L) / 1_000.0;
                 case 1 -> r.nextDouble() * Math.pow(10, r.nextInt(24) - 8);
                 case 2 -> Double.longBitsToDouble(r.nextLong());
+                // whole thousandths (durations in milliseconds) up to 10^13, written directly below 10^12
+                case 3 -> r.nextLong(-10_000_000_000_000_000L, 10_000_000_000_000_000L) / 1_000.0;
                 default -> -r.nextInt(1_000_000) / 10.0;
             };
             if (Double.isFinite(v)) {

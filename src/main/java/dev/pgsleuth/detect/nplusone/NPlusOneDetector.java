@@ -50,6 +50,13 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
     private static final int MAX_SHAPES = 50_000;
     private static final int MAX_OPEN_SESSIONS = 100_000;
     private static final int MAX_PATTERNS = 10_000;
+    /**
+     * Findings written by one task when workers write them: one alone (about 10 µs) costs little
+     * more than handing it to another thread. The 512 findings of a 100 MB log, warm, on two
+     * threads: 4.1 ms a task each, 3.3–3.5 ms 16 or 32 a task (5.5 ms on one thread); 16 makes
+     * two tasks of the 31 findings {@code ThreadedAnalysisTest} compares.
+     */
+    private static final int FINDINGS_PER_TASK = 16;
 
     private final Normalizer normalizer;
     private final NPlusOneSettings settings;
@@ -62,14 +69,6 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
     private final RecencyMap<ShapeInfo> shapes = new RecencyMap<>(MAX_SHAPES, forgotten -> { });
     /** Open sessions, least recently active first. */
     private final LinkedHashMap<String, Session> sessions = new LinkedHashMap<>(256, 0.75f, true);
-    /**
-     * Findings written by one task when workers write them: one alone (about 10 µs) costs little
-     * more than handing it to another thread. The 512 findings of a 100 MB log, warm, on two
-     * threads: 4.1 ms a task each, 3.3–3.5 ms 16 or 32 a task (5.5 ms on one thread); 16 makes
-     * two tasks of the 31 findings {@code ThreadedAnalysisTest} compares.
-     */
-    private static final int FINDINGS_PER_TASK = 16;
-
     private final Map<String, Pattern> loops = new HashMap<>();
     private final Map<String, Pattern> duplicates = new HashMap<>();
     private double clockMs = Double.NEGATIVE_INFINITY;
