@@ -1,8 +1,10 @@
 package dev.pgsleuth.parse;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.RandomAccess;
 
 /**
  * Parses PostgreSQL's rendering of bind parameters, {@code $1 = '42', $2 = NULL, $3 = 'it''s'}, as
@@ -23,16 +25,82 @@ final class BindParameters {
     private BindParameters() {
     }
 
-    /** The values of a DETAIL text, or an empty list when it holds no parameters. */
+    /**
+     * The values of a DETAIL text, or an empty list when it holds no parameters. They are parsed
+     * when first asked for ({@link DeferredValues}): whether there are any is known at once.
+     */
     static List<String> fromDetail(String detail) {
         if (detail == null || detail.length() < 12) {
             return List.of();
         }
         char p = detail.charAt(0);
-        if ((p == 'p' || p == 'P') && detail.startsWith("arameters: ", 1)) {
-            return parse(detail, 12).values();
+        if ((p == 'p' || p == 'P') && detail.startsWith("arameters: ", 1) && header(detail, 12) >= 0) {
+            return new DeferredValues(detail);
         }
         return List.of();
+    }
+
+    /**
+     * The values of a DETAIL whose list starts with a parameter, parsed when first asked for: most
+     * are never asked for (of the execution's values only a SELECT's reach the N+1 detector, and
+     * only the slowest execution's of a shape reach the report; a bind's none), and parsing them
+     * all on reading took 6% of a one-thread run. Never empty. Threads that race to the first read
+     * each parse an equal list, which {@link #parse} returns unmodifiable (published safely through
+     * its final field); the stages read an entry on one thread at a time anyway.
+     */
+    private static final class DeferredValues extends AbstractList<String> implements RandomAccess {
+        private final String detail;
+        private List<String> values;
+
+        DeferredValues(String detail) {
+            this.detail = detail;
+        }
+
+        private List<String> values() {
+            List<String> v = values;
+            if (v == null) {
+                v = parse(detail, 12).values();
+                values = v;
+            }
+            return v;
+        }
+
+        @Override
+        public String get(int index) {
+            return values().get(index);
+        }
+
+        @Override
+        public int size() {
+            return values().size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            // a list that starts with a parameter has its value, whatever follows
+            return false;
+        }
+    }
+
+    /**
+     * The parameter {@code $n = } starting at {@code i}: {@code n << 32} with the index its value
+     * starts at, or -1 when none starts there (or its number is outside [1, MAX_PARAMETERS]).
+     */
+    private static long header(String s, int i) {
+        int n = s.length();
+        if (i >= n || s.charAt(i) != '$') {
+            return -1;
+        }
+        int j = i + 1;
+        int index = 0;
+        while (j < n && s.charAt(j) >= '0' && s.charAt(j) <= '9' && index <= MAX_PARAMETERS) {
+            index = index * 10 + (s.charAt(j) - '0');
+            j++;
+        }
+        if (j == i + 1 || index < 1 || index > MAX_PARAMETERS || !s.startsWith(" = ", j)) {
+            return -1;
+        }
+        return (long) index << 32 | (j + 3);
     }
 
     /** Parses a parameter list starting at {@code from}; stops at the first thing that is not one. */
@@ -41,17 +109,9 @@ final class BindParameters {
         int n = s.length();
         int i = from;
         int end = from;
-        while (i < n && s.charAt(i) == '$') {
-            int j = i + 1;
-            int index = 0;
-            while (j < n && s.charAt(j) >= '0' && s.charAt(j) <= '9' && index <= MAX_PARAMETERS) {
-                index = index * 10 + (s.charAt(j) - '0');
-                j++;
-            }
-            if (j == i + 1 || index < 1 || index > MAX_PARAMETERS || !s.startsWith(" = ", j)) {
-                break;
-            }
-            j += 3;
+        for (long header = header(s, i); header >= 0; header = header(s, i)) {
+            int index = (int) (header >>> 32);
+            int j = (int) header;
             String value;
             if (s.startsWith("NULL", j)) {
                 value = null;
@@ -80,11 +140,10 @@ final class BindParameters {
             }
             values.set(index - 1, value);
             end = j;
-            if (s.startsWith(", $", j)) {
-                i = j + 2;
-            } else {
+            if (!s.startsWith(", $", j)) {
                 break;
             }
+            i = j + 2;
         }
         return new Parsed(values == null ? List.of() : Collections.unmodifiableList(values), end);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class BindParametersTest {
@@ -53,6 +54,29 @@ class BindParametersTest {
         assertEquals(List.of(), BindParameters.fromDetail(null));
         assertEquals(List.of(), BindParameters.fromDetail("parameters: garbage"));
         assertEquals(List.of(), BindParameters.fromDetail("parameters: $0 = 'x'"));
+    }
+
+    @Test
+    void theValuesReadWhenFirstAskedForAreThoseOfTheWholeList() {
+        // fromDetail answers isEmpty() before parsing: it must agree with the parse, for any text
+        Random r = new Random(11);
+        String[] pieces = {"$1 = ", "$2 = ", "$12 = ", "$0 = ", "$70000 = ", "$ = ", "$1 =", "'a'", "'it''s'", "''",
+            "'cut", "NULL", "42", "-1.5", ", ", ", $", "\n", "x", " "};
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder b = new StringBuilder(r.nextBoolean() ? "parameters: " : "Parameters: ");
+            for (int k = r.nextInt(8); k > 0; k--) {
+                b.append(pieces[r.nextInt(pieces.length)]);
+            }
+            String detail = b.toString();
+            List<String> eager = BindParameters.parse(detail, 12).values();
+            List<String> deferred = BindParameters.fromDetail(detail);
+            assertEquals(eager.isEmpty(), deferred.isEmpty(), detail);
+            if (r.nextBoolean()) {
+                assertEquals(eager.size(), deferred.size(), detail);
+            }
+            assertEquals(eager, deferred, detail);
+            assertEquals(eager.hashCode(), deferred.hashCode(), detail);
+        }
     }
 
     @Test
