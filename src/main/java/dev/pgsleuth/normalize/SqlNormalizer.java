@@ -134,9 +134,17 @@ public final class SqlNormalizer implements Normalizer {
         int next = lx.maxParam;
         int depth = 0;
         int byDepth = -1;
+        // the tokens kept as they are, from here to the last one's end, are copied in one piece:
+        // the source between them already reads as the text (nothing, or one space)
+        int verbatim = -1;
         for (int t = 0; t < lx.count; t++) {
             int type = lx.type[t];
-            if (t > 0 && lx.start[t] > lx.end[t - 1]) {
+            boolean gap = t > 0 && lx.start[t] > lx.end[t - 1];
+            if (verbatim >= 0 && gap && !(lx.start[t] == lx.end[t - 1] + 1 && src.charAt(lx.end[t - 1]) == ' ')) {
+                b.append(src, verbatim, lx.end[t - 1]);
+                verbatim = -1;
+            }
+            if (verbatim < 0 && gap) {
                 b.append(' ');
             }
             if (type == LPAREN) {
@@ -156,19 +164,32 @@ public final class SqlNormalizer implements Normalizer {
                     byDepth = -1;
                 }
             }
-            if (type == STRING || (type == NUMBER && !keptNumber(lx, t, depth == byDepth))) {
+            boolean literal = type == STRING || (type == NUMBER && !keptNumber(lx, t, depth == byDepth));
+            boolean negative = !literal && type == OP && t + 1 < lx.count && lx.type[t + 1] == NUMBER
+                    && isMinus(lx, t) && lx.operandExpectedAfter(t - 1) && !keptNumber(lx, t + 1, depth == byDepth);
+            if (literal || negative) {
+                if (verbatim >= 0) {
+                    b.append(src, verbatim, lx.end[t - 1]);
+                    if (gap) {
+                        b.append(' ');
+                    }
+                    verbatim = -1;
+                }
                 b.append('$').append(++next);
-                literals.add(lx.literalValue(t));
+                if (literal) {
+                    literals.add(lx.literalValue(t));
+                } else {
+                    literals.add('-' + lx.literalValue(t + 1));
+                    t++;
+                }
                 continue;
             }
-            if (type == OP && t + 1 < lx.count && lx.type[t + 1] == NUMBER && isMinus(lx, t)
-                    && lx.operandExpectedAfter(t - 1) && !keptNumber(lx, t + 1, depth == byDepth)) {
-                b.append('$').append(++next);
-                literals.add('-' + lx.literalValue(t + 1));
-                t++;
-                continue;
+            if (verbatim < 0) {
+                verbatim = lx.start[t];
             }
-            b.append(src, lx.start[t], lx.end[t]);
+        }
+        if (verbatim >= 0) {
+            b.append(src, verbatim, lx.end[lx.count - 1]);
         }
         return b.toString();
     }

@@ -27,6 +27,35 @@ class SqlNormalizerTest {
         assertNotEquals(fp(a), fp(b), a + "  ≠  " + b);
     }
 
+    @Test
+    void theTextIsTheSameWhateverTheWhitespaceBetweenTokens() {
+        // the text joins tokens with one space where the source had any: copied in runs where the
+        // source already reads so, the rest token by token; both must give the one text
+        String[] statements = {
+            "SELECT a.id, b.name FROM a JOIN b ON b.a_id = a.id WHERE a.x = 42 AND b.y IN (1, -2, 'z') ORDER BY 1 LIMIT 10",
+            "UPDATE t SET v = v + -1, w = 'it''s' WHERE id = $1 RETURNING id",
+            "SELECT count(*) FROM t GROUP BY 1, 2 HAVING count(*) > 3 /* note */ ORDER BY 2 DESC",
+            "INSERT INTO t (a, b) VALUES (1, 'x'), (-2.5, NULL); SELECT 1",
+            "SELECT x - 1, y-2, f(-3) FROM t WHERE z = - 4 OFFSET 5",
+        };
+        String[] spaces = {" ", "  ", "\n", "\t", "\n  ", " -- c\n"};
+        Random r = new Random(3);
+        for (String sql : statements) {
+            String expected = n.normalize(sql).text();
+            for (int i = 0; i < 200; i++) {
+                StringBuilder varied = new StringBuilder();
+                for (String word : sql.split(" ")) {
+                    if (varied.length() > 0) {
+                        String sp = spaces[r.nextInt(spaces.length)];
+                        varied.append(r.nextInt(3) == 0 ? sp : " ");
+                    }
+                    varied.append(word);
+                }
+                assertEquals(expected, new SqlNormalizer().normalize(varied.toString()).text(), varied.toString());
+            }
+        }
+    }
+
     // --- equivalences: these must collide
 
     @ParameterizedTest
