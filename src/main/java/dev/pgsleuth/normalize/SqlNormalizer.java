@@ -134,8 +134,9 @@ public final class SqlNormalizer implements Normalizer {
         int next = lx.maxParam;
         int depth = 0;
         int byDepth = -1;
-        // the tokens kept as they are, from here to the last one's end, are copied in one piece:
-        // the source between them already reads as the text (nothing, or one space)
+        // where the open run of tokens kept as they are starts in the source (-1: none): a run is
+        // copied in one piece when it ends, as the source between its tokens already reads as the
+        // text (nothing, or one space); other whitespace and literals end it
         int verbatim = -1;
         for (int t = 0; t < lx.count; t++) {
             int type = lx.type[t];
