@@ -48,6 +48,29 @@ class MessageFormTest {
     }
 
     @Test
+    void withoutTheMessagesBytesARepeatedTextIsTheSameStringAndADifferentOneIsNot() {
+        // csvlog and jsonlog messages come as Strings: the texts are compared as characters
+        String a = "SELECT * FROM orders WHERE id = $1 AND x";
+        String c = a.substring(0, 1) + "Z" + a.substring(2);
+        // 44 characters: the slot samples every second one from the first, not the tenth
+        String g = "SELECT 'xΞ Ζορμπάς' FROM orders WHERE x = $1";
+        String h = g.replace('Ξ', 'Ο');
+        form.classify("duration: 1.0 ms  execute <unnamed>: " + a);
+        String first = form.text;
+        form.classify("duration: 2.0 ms  execute <unnamed>: " + a);
+        assertSame(first, form.text);
+        form.classify("duration: 2.0 ms  statement: " + c);
+        assertEquals(c, form.text, "same length and slot, one character apart");
+        form.classify("statement: " + g);
+        assertEquals(g, form.text);
+        form.classify("statement: " + h);
+        String second = form.text;
+        assertEquals(h, second, "beyond Latin-1: same length and slot, one character apart");
+        form.classify("statement: " + h);
+        assertSame(second, form.text);
+    }
+
+    @Test
     void nonAsciiTextsAreComparedAsText() {
         String sql = "SELECT 'Åsa Öberg', 'Ο Ζορμπάς' FROM t";
         String first = text("duration: 1.0 ms  statement: " + sql);
