@@ -169,18 +169,6 @@ final class MessageForm {
      * are compared several characters at a time: as bytes when the message's bytes are at hand
      * and one byte per character, else as characters ({@link #sameText}).
      */
-    /**
-     * Whether {@code m} from {@code from} on is {@code seen}, of {@code len} characters (at most
-     * {@link #RECENT_TEXT_MAX_LENGTH}): both copied into {@link #scratch} and compared as arrays,
-     * which runs several characters at a time, where {@code String.regionMatches} compares one
-     * at a time on JDK 17 (8% of a one-thread csvlog run, whose messages come without bytes).
-     */
-    private boolean sameText(String m, int from, String seen, int len) {
-        m.getChars(from, from + len, scratch, 0);
-        seen.getChars(0, len, scratch, len);
-        return Arrays.equals(scratch, 0, len, scratch, len, 2 * len);
-    }
-
     private String statementText(String m, int from) {
         int n = m.length();
         int len = n - from;
@@ -210,6 +198,18 @@ final class MessageForm {
             recentBytes[slot] = byBytes ? Arrays.copyOfRange(bytes, bytesStart + from, bytesEnd) : null;
         }
         return fresh;
+    }
+
+    /**
+     * Whether {@code m} from {@code from} on is {@code seen}, of {@code len} characters (at most
+     * {@link #RECENT_TEXT_MAX_LENGTH}): both copied into {@link #scratch} and compared as arrays,
+     * which runs several characters at a time, where {@code String.regionMatches} compares one
+     * at a time on JDK 17 (8% of a one-thread csvlog run, whose messages come without bytes).
+     */
+    private boolean sameText(String m, int from, String seen, int len) {
+        m.getChars(from, from + len, scratch, 0);
+        seen.getChars(0, len, scratch, len);
+        return Arrays.equals(scratch, 0, len, scratch, len, 2 * len);
     }
 
     /** Parses {@code 12.345 ms} at {@code from} into {@link #duration}; returns the index after it or -1. */
