@@ -272,19 +272,21 @@ public final class JsonReportWriter {
      */
     private static final class Renderers implements AutoCloseable {
         final ThreadPoolExecutor pool;
-        /** Chunks rendered ahead of the one being written, at most: what the rendered text may hold. */
-        final int ahead;
         private final int threads;
 
         Renderers(int threads) {
             this.threads = threads;
-            ahead = 2 * threads;
             pool = threads == 1 ? null : new ThreadPoolExecutor(threads - 1, threads - 1, 0, TimeUnit.SECONDS,
                     new LinkedBlockingQueue<>(), r -> {
                         Thread t = new Thread(r, "pgsleuth-report-writer");
                         t.setDaemon(true);
                         return t;
                     });
+        }
+
+        /** Chunks rendered ahead of the one being written, at most: what the rendered text may hold. */
+        int ahead() {
+            return 2 * threads;
         }
 
         /**
@@ -339,7 +341,7 @@ public final class JsonReportWriter {
                     FutureTask<byte[]> task = new FutureTask<>(() -> render(chunk, nesting));
                     renderers.pool.execute(task);
                     rendering.addLast(task);
-                    if (rendering.size() > renderers.ahead) {
+                    if (rendering.size() > renderers.ahead()) {
                         copy(g, renderers, rendering.pollFirst());
                     }
                 }
