@@ -90,7 +90,7 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
             t.setDaemon(true);
             return t;
         }) : null;
-        this.parallel = workers != null ? new ParallelNormalizer(normalizer, workers, threads, this::deliver) : null;
+        this.parallel = workers != null ? new ParallelNormalizer(normalizer, workers, this::deliver) : null;
         this.aggregator = new QueryAggregator(normalizer, settings.shapeCap(), settings.showValues());
         this.events = new LogEvents(normalizer, settings.showValues());
         this.nPlusOne = new NPlusOneDetector(normalizer, settings.nPlusOne(), workers);

@@ -19,6 +19,12 @@ import java.util.function.BiConsumer;
  */
 final class ParallelNormalizer {
     private static final int BATCH = 1024;
+    /**
+     * Batches given and not yet through the stages: one per 16 MB of heap (a batch holds well under
+     * a MB), 8 to 64. Deep for the reason blocks are read far ahead ({@code LineBlocks.AHEAD}): a
+     * reading thread that waits for room runs queued work the workers would have done.
+     */
+    private static final int IN_FLIGHT = (int) Math.max(8, Math.min(64, Runtime.getRuntime().maxMemory() / (16 << 20)));
 
     private final SqlNormalizer normalizer;
     private final SequencedWork<Batch> batches;
@@ -26,11 +32,10 @@ final class ParallelNormalizer {
     private int size;
 
     /** Normalizes on {@code workers}, which it shares with the readers and does not shut down. */
-    ParallelNormalizer(SqlNormalizer normalizer, ExecutorService workers, int threads,
+    ParallelNormalizer(SqlNormalizer normalizer, ExecutorService workers,
             BiConsumer<LogEntry, NormalizedStatement> downstream) {
         this.normalizer = normalizer;
-        // four batches a worker, up to 16: each holds 1,024 entries
-        this.batches = new SequencedWork<>(workers, Math.min(16, 4 * threads), b -> {
+        this.batches = new SequencedWork<>(workers, IN_FLIGHT, b -> {
             for (int i = 0; i < b.size; i++) {
                 downstream.accept(b.entries[i], b.normalized[i]);
             }
