@@ -86,9 +86,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Keep literal values and bind parameters in examples (masked by default: logs hold personal data).")
     boolean showValues;
 
-    @Option(names = "--max-shapes", paramLabel = "N", defaultValue = "50000",
-            description = "Most distinct statement shapes kept; the rest are counted in 'other' (default: ${DEFAULT-VALUE}).")
-    int maxShapes;
+    @Option(names = "--max-shapes", paramLabel = "N",
+            description = "Most distinct statement shapes kept; the rest are counted in 'other' (default: 50000, or one per 8 KB of a smaller Java heap: "
+                    + "about 31000 with -Xmx256m).")
+    Integer maxShapes;
 
     @Option(names = "--fail-on", paramLabel = "CATEGORY|SEVERITY", split = ",",
             description = "Exit with code 4 when a finding of this category (e.g. n-plus-one) or of at least "
@@ -122,7 +123,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (top < 1) {
             throw new UsageException("--top must be at least 1");
         }
-        if (maxShapes < 1) {
+        if (maxShapes == null) {
+            maxShapes = AnalysisSettings.defaultShapeCap();
+        } else if (maxShapes < 1) {
             throw new UsageException("--max-shapes must be at least 1");
         }
         FindingGate gate = FindingGate.parse(failOn);

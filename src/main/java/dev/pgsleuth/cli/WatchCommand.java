@@ -96,9 +96,10 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--show-values", description = "Keep literal values in examples (masked by default).")
     boolean showValues;
 
-    @Option(names = "--max-shapes", paramLabel = "N", defaultValue = "50000",
-            description = "Most distinct statement shapes kept (default: ${DEFAULT-VALUE}).")
-    int maxShapes;
+    @Option(names = "--max-shapes", paramLabel = "N",
+            description = "Most distinct statement shapes kept (default: 50000, or one per 8 KB of a smaller Java heap: "
+                    + "about 31000 with -Xmx256m).")
+    Integer maxShapes;
 
     @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "250ms",
             description = "How often the log is checked for new lines (default: ${DEFAULT-VALUE}).")
@@ -126,7 +127,9 @@ final class WatchCommand implements Callable<Integer> {
         if (target == null) {
             throw new UsageException("watch needs LOG, a log file or directory (or 'log:' in --config)");
         }
-        if (maxShapes < 1) {
+        if (maxShapes == null) {
+            maxShapes = AnalysisSettings.defaultShapeCap();
+        } else if (maxShapes < 1) {
             throw new UsageException("--max-shapes must be at least 1");
         }
         if (maxLineBytes < 1024) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgsleuth.config.AnalysisSettings;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,6 +44,31 @@ class AnalyzeCommandTest {
         cl.setErr(new PrintWriter(err));
         int exit = cl.execute(args);
         return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void theShapeCapFollowsTheHeapUnlessGiven() throws Exception {
+        Run byHeap = run("analyze", "--format", "json", SAMPLE_CSV.toString());
+        assertEquals(0, byHeap.exit(), byHeap.err());
+        assertEquals(AnalysisSettings.defaultShapeCap(), byHeap.json().at("/other/shape_cap").asInt());
+        Run given = run("analyze", "--format", "json", "--max-shapes", "5", SAMPLE_CSV.toString());
+        assertEquals(0, given.exit(), given.err());
+        assertEquals(5, given.json().at("/other/shape_cap").asInt());
+        assertTrue(given.json().at("/other/shapes").asInt() > 0, "the sample log has more than 5 shapes");
+    }
+
+    @Test
+    void inASmallHeapFewerShapesAreKeptByDefault() throws Exception {
+        Path report = dir.resolve("report.json");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "analyze", "--format", "json", "-o", report.toString(), SAMPLE_CSV.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), output);
+        int cap = JSON.readTree(report.toFile()).at("/other/shape_cap").asInt();
+        // one per 8 KB of the heap the JVM reports for -Xmx64m (a little less than 64 MB)
+        assertTrue(cap > 7_000 && cap <= 8_192, "shape cap " + cap);
     }
 
     @Test
