@@ -16,6 +16,8 @@ final class ExitCodes {
     static final int DATABASE = 5;
     /** The statement was refused by the safety guard. */
     static final int REFUSED = 6;
+    /** The Java heap ran out: the analysis needs a larger one, or fewer shapes kept. */
+    static final int OUT_OF_MEMORY = 7;
 
     /** The exit-code list picocli prints at the end of every {@code --help}. */
     static final java.util.Map<String, String> HELP = orderedHelp();
@@ -29,6 +31,7 @@ final class ExitCodes {
         m.put("" + FINDINGS, "--fail-on matched a finding that is not in the --baseline.");
         m.put("" + DATABASE, "Database unreachable.");
         m.put("" + REFUSED, "Statement refused by the safety guard.");
+        m.put("" + OUT_OF_MEMORY, "Out of memory: give Java a larger heap (PGSLEUTH_JAVA_OPTS=-Xmx...) or lower --max-shapes.");
         return java.util.Collections.unmodifiableMap(m);
     }
 

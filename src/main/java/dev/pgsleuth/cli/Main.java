@@ -16,12 +16,32 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
+        Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
         System.exit(run(args));
+    }
+
+    /**
+     * What a thread that dies of an exception prints. A worker out of memory prints nothing, with
+     * nothing to allocate: the reading thread meets the failure too and says it in one line
+     * ({@link #run}); the JVM's own handler would print a stack trace, or fail printing it.
+     */
+    private static void uncaught(Thread t, Throwable e) {
+        if (!(e instanceof OutOfMemoryError)) {
+            System.err.print("Exception in thread \"" + t.getName() + "\" ");
+            e.printStackTrace();
+        }
     }
 
     /** Runs the command line and returns the exit code, without exiting (tests call this). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        try {
+            return commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // an Error passes picocli's handler; the heap the failed run held is free again here
+            System.err.println("pgsleuth: out of memory (a Java heap of " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB): give it more with PGSLEUTH_JAVA_OPTS=-Xmx..., or keep fewer shapes with --max-shapes");
+            return ExitCodes.OUT_OF_MEMORY;
+        }
     }
 
     /** The configured command line: exit codes and one-line error messages for every command. */

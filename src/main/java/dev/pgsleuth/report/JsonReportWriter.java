@@ -402,6 +402,10 @@ public final class JsonReportWriter {
                 if (e.getCause() instanceof IOException io) {
                     throw io;
                 }
+                if (e.getCause() instanceof Error err) {
+                    // out of memory, say: as if thrown here, not a failure to write the file
+                    throw err;
+                }
                 throw new IllegalStateException("rendering the report failed", e.getCause());
             }
         }

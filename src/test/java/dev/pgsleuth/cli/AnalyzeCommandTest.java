@@ -15,6 +15,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,15 +62,32 @@ class AnalyzeCommandTest {
     @Test
     void inASmallHeapFewerShapesAreKeptByDefault() throws Exception {
         Path report = dir.resolve("report.json");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "analyze", "--format", "json", "-o", report.toString(), SAMPLE_CSV.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), output);
+        Run r = runInJvm("-Xmx64m", "analyze", "--format", "json", "-o", report.toString(), SAMPLE_CSV.toString());
+        assertEquals(0, r.exit(), r.err());
         int cap = JSON.readTree(report.toFile()).at("/other/shape_cap").asInt();
         // one per 8 KB of the heap the JVM reports for -Xmx64m (a little less than 64 MB)
         assertTrue(cap > 7_000 && cap <= 8_192, "shape cap " + cap);
+    }
+
+    @Test
+    void runningOutOfMemoryIsOneLineAndItsOwnExitCode() throws Exception {
+        Path log = dir.resolve("shapes.log");
+        assertEquals(0, run("bench", "generate", "--size", "8MB", "--shapes", "20000", "-o", log.toString()).exit());
+        Run r = runInJvm("-Xmx12m", "analyze", "--threads", "2", "--max-shapes", "100000", "--format", "json",
+                "-o", dir.resolve("report.json").toString(), log.toString());
+        assertEquals(ExitCodes.OUT_OF_MEMORY, r.exit(), r.err());
+        assertTrue(r.err().startsWith("pgsleuth: out of memory (a Java heap of "), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    /** Runs pgsleuth in a JVM of its own, started with {@code jvmOption}; its output is the error stream. */
+    private static Run runInJvm(String jvmOption, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                jvmOption, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), "", output);
     }
 
     @Test
