@@ -87,8 +87,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     boolean showValues;
 
     @Option(names = "--max-shapes", paramLabel = "N",
-            description = "Most distinct statement shapes kept; the rest are counted in 'other' (default: 50000, or one per 8 KB of a smaller Java heap: "
-                    + "about 31000 with -Xmx256m).")
+            description = "Most distinct statement shapes kept; the rest are counted in 'other' (default: 50000, "
+                    + "or one per 8 KB of a smaller Java heap: about 31000 with -Xmx256m).")
     Integer maxShapes;
 
     @Option(names = "--fail-on", paramLabel = "CATEGORY|SEVERITY", split = ",",

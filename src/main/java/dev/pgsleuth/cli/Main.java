@@ -21,8 +21,8 @@ public final class Main {
     }
 
     /**
-     * What a thread that dies of an exception prints. A worker out of memory prints nothing, with
-     * nothing to allocate: the reading thread meets the failure too and says it in one line
+     * What a thread that dies of an exception prints. A worker out of memory prints nothing, which
+     * needs no memory: its task's failure reaches the reading thread, which says it in one line
      * ({@link #run}); the JVM's own handler would print a stack trace, or fail printing it.
      */
     private static void uncaught(Thread t, Throwable e) {

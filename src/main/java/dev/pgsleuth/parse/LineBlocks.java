@@ -25,7 +25,7 @@ final class LineBlocks {
     static final int BLOCK_BYTES = 256 << 10;
     /**
      * Blocks given to the workers ahead of the reading thread: up to 16 MB of log, a 64th of the
-     * heap (a parsed block holds two to three times its bytes), at least 16 blocks. Deep, because
+     * heap (a parsed block holds a few times its bytes), at least 16 blocks. Deep, because
      * the reading thread runs queued blocks itself when it would wait for room: with only a few
      * MB ahead it took parsing the worker would have done, then fell behind with its own in-order
      * work while the worker ran dry (two threads, 100 MB stderr: the worker idle 33 ms of 380

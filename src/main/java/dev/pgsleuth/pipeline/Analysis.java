@@ -34,7 +34,6 @@ import java.util.function.Consumer;
  */
 public final class Analysis implements Consumer<LogEntry.Builder> {
     private final AnalysisSettings settings;
-    private final int threads;
     /** The stages' normalizer, whatever the number of threads (the workers normalize with it too). */
     private final SqlNormalizer normalizer;
     /** The worker threads when {@code threads > 1}, else {@code null}. */
@@ -80,7 +79,6 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1: " + threads);
         }
-        this.threads = threads;
         this.tap = tap;
         this.settings = settings;
         this.normalizer = new SqlNormalizer();
