@@ -81,7 +81,9 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
         }
         this.tap = tap;
         this.settings = settings;
-        this.normalizer = new SqlNormalizer();
+        // its shape caches hold twice the shapes kept (the default: 100,000), so under a small heap
+        // they shrink with the cap instead of holding every shape of the log
+        this.normalizer = new SqlNormalizer(2 * settings.shapeCap());
         // the reading thread is one of the threads: it runs queued work where it would wait (OrderedWork)
         this.workers = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "pgsleuth-worker");
@@ -91,7 +93,7 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
         this.parallel = workers != null ? new ParallelNormalizer(normalizer, workers, this::deliver) : null;
         this.aggregator = new QueryAggregator(normalizer, settings.shapeCap(), settings.showValues());
         this.events = new LogEvents(normalizer, settings.showValues());
-        this.nPlusOne = new NPlusOneDetector(normalizer, settings.nPlusOne(), workers);
+        this.nPlusOne = new NPlusOneDetector(normalizer, settings.nPlusOne(), workers, settings.shapeCap());
         this.interpreter = new StatementInterpreter(parallel != null ? parallel::add : this::dispatch);
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgsleuth.bench.SyntheticLog;
 import dev.pgsleuth.config.AnalysisSettings;
+import dev.pgsleuth.normalize.SqlNormalizer;
 import dev.pgsleuth.parse.LogFormat;
 import dev.pgsleuth.report.JsonReportWriter;
 import dev.pgsleuth.report.Report;
@@ -13,6 +14,7 @@ import dev.pgsleuth.source.LogInput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -53,6 +55,23 @@ class ThreadedAnalysisTest {
 
         assertTrue(one.contains("\"shapes_capped\" : true"), "the cap is reached");
         assertEquals(one, two);
+    }
+
+    @Test
+    void theNormalizersShapeCachesFollowTheShapeCap() throws IOException {
+        Path file = dir.resolve("synthetic.log");
+        SyntheticLog.write(new SyntheticLog.Settings(LogFormat.STDERR, 2 << 20, 1500, 3), file);
+        AnalysisSettings capped = new AnalysisSettings(null, null, false, 50, AnalysisSettings.defaults().nPlusOne());
+        Analysis analysis = new Analysis(capped, 2);
+        analysis.readAll(List.of(LogInput.of(file)));
+        Report report = analysis.finish(new ReportBuilder("test"));
+
+        long distinct = report.queries().size() + report.other().shapes();
+        assertTrue(distinct > 100, "more shapes than twice the cap: " + distinct);
+        SqlNormalizer normalizer = (SqlNormalizer) analysis.normalizer();
+        // at most twice the cap each, not every shape of the log (a small heap ran out of memory)
+        assertTrue(normalizer.cachedOutlines() <= 100, "outlines " + normalizer.cachedOutlines());
+        assertTrue(normalizer.cachedShapes() <= 100, "shapes " + normalizer.cachedShapes());
     }
 
     private static String json(Path file, int threads, AnalysisSettings settings) {

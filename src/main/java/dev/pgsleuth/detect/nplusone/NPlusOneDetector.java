@@ -47,6 +47,7 @@ import java.util.function.Supplier;
 public final class NPlusOneDetector implements Consumer<LogEntry> {
     /** What pgsleuth's own comment marker starts with (see the Explainer). */
     private static final String SELF = "pgsleuth";
+    /** Shapes remembered by the constructors without a cap of their own. */
     private static final int MAX_SHAPES = 50_000;
     private static final int MAX_OPEN_SESSIONS = 100_000;
     private static final int MAX_PATTERNS = 10_000;
@@ -65,8 +66,8 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
     private final double maxGapMs;
     private final double idleMs;
     private final double lookbackMs;
-    /** What the executions' shapes are, the least recently seen forgotten beyond {@link #MAX_SHAPES}. */
-    private final RecencyMap<ShapeInfo> shapes = new RecencyMap<>(MAX_SHAPES, forgotten -> { });
+    /** What the executions' shapes are, the least recently seen forgotten beyond the cap. */
+    private final RecencyMap<ShapeInfo> shapes;
     /** Open sessions, least recently active first. */
     private final LinkedHashMap<String, Session> sessions = new LinkedHashMap<>(256, 0.75f, true);
     private final Map<String, Pattern> loops = new HashMap<>();
@@ -88,6 +89,15 @@ public final class NPlusOneDetector implements Consumer<LogEntry> {
      * of the run, mostly parsing a hundred shapes.
      */
     public NPlusOneDetector(Normalizer normalizer, NPlusOneSettings settings, Executor background) {
+        this(normalizer, settings, background, MAX_SHAPES);
+    }
+
+    /**
+     * Like {@link #NPlusOneDetector(Normalizer, NPlusOneSettings, Executor)}, remembering at most
+     * {@code maxShapes} shapes (the analysis gives its shape cap, which follows a small heap).
+     */
+    public NPlusOneDetector(Normalizer normalizer, NPlusOneSettings settings, Executor background, int maxShapes) {
+        this.shapes = new RecencyMap<>(maxShapes, forgotten -> { });
         this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.background = background;
