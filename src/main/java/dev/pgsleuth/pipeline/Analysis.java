@@ -83,7 +83,7 @@ public final class Analysis implements Consumer<LogEntry.Builder> {
         this.settings = settings;
         // its shape caches hold twice the shapes kept (the default: 100,000), so under a small heap
         // they shrink with the cap instead of holding every shape of the log
-        this.normalizer = new SqlNormalizer(2 * settings.shapeCap());
+        this.normalizer = new SqlNormalizer((int) Math.min(Integer.MAX_VALUE, 2L * settings.shapeCap()));
         // the reading thread is one of the threads: it runs queued work where it would wait (OrderedWork)
         this.workers = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "pgsleuth-worker");

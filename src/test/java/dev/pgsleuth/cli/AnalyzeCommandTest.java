@@ -57,6 +57,8 @@ class AnalyzeCommandTest {
         assertEquals(0, given.exit(), given.err());
         assertEquals(5, given.json().at("/other/shape_cap").asInt());
         assertTrue(given.json().at("/other/shapes").asInt() > 0, "the sample log has more than 5 shapes");
+        Run huge = run("analyze", "--format", "json", "--max-shapes", "2000000000", SAMPLE_CSV.toString());
+        assertEquals(0, huge.exit(), "a cap that twice would overflow an int: " + huge.err());
     }
 
     @Test
