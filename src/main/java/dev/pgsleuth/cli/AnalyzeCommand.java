@@ -1,5 +1,6 @@
 package dev.pgsleuth.cli;
 
+import dev.pgsleuth.aggregate.QueryAggregator;
 import dev.pgsleuth.config.AnalysisSettings;
 import dev.pgsleuth.detect.nplusone.NPlusOneSettings;
 import dev.pgsleuth.explain.ConnectionSettings;
@@ -87,8 +88,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     boolean showValues;
 
     @Option(names = "--max-shapes", paramLabel = "N",
-            description = "Most distinct statement shapes kept; the rest are counted in 'other' (default: 50000, "
-                    + "or one per 8 KB of a smaller Java heap: about 31000 with -Xmx256m).")
+            description = "Most distinct statement shapes kept; the rest are counted in 'other' (default: "
+                    + QueryAggregator.DEFAULT_SHAPE_CAP + ", or one per 8 KB of a smaller Java heap: about 31000 with -Xmx256m).")
     Integer maxShapes;
 
     @Option(names = "--fail-on", paramLabel = "CATEGORY|SEVERITY", split = ",",

@@ -1,5 +1,6 @@
 package dev.pgsleuth.cli;
 
+import dev.pgsleuth.aggregate.QueryAggregator;
 import dev.pgsleuth.config.AnalysisSettings;
 import dev.pgsleuth.detect.nplusone.NPlusOneSettings;
 import dev.pgsleuth.daemon.ExplainLoop;
@@ -97,8 +98,8 @@ final class WatchCommand implements Callable<Integer> {
     boolean showValues;
 
     @Option(names = "--max-shapes", paramLabel = "N",
-            description = "Most distinct statement shapes kept (default: 50000, "
-                    + "or one per 8 KB of a smaller Java heap: about 31000 with -Xmx256m).")
+            description = "Most distinct statement shapes kept (default: "
+                    + QueryAggregator.DEFAULT_SHAPE_CAP + ", or one per 8 KB of a smaller Java heap: about 31000 with -Xmx256m).")
     Integer maxShapes;
 
     @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "250ms",
