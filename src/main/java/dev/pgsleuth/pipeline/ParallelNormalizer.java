@@ -18,13 +18,19 @@ import java.util.function.BiConsumer;
  * caches is the same as with a single thread.
  */
 final class ParallelNormalizer {
-    private static final int BATCH = 1024;
     /**
-     * Batches given and not yet through the stages: one per 16 MB of heap (a batch holds well under
-     * a MB), 8 to 64. Deep for the reason blocks are read far ahead ({@code LineBlocks.AHEAD}): a
+     * Entries in a batch. The stages run a batch at a time on one thread and the next batch perhaps
+     * on another, where the stages' state (shape statistics, sessions) is not in the cache: a batch
+     * four times larger (was 1,024) moves that state between the cores a quarter as often, 2-4%
+     * sooner on two threads (paired, 80 rounds: stderr 1.042, csvlog 1.020, jsonlog 1.019).
+     */
+    private static final int BATCH = 4096;
+    /**
+     * Batches given and not yet through the stages: one per 64 MB of heap (a batch holds well under
+     * 4 MB), 4 to 32. Deep for the reason blocks are read far ahead ({@code LineBlocks.AHEAD}): a
      * reading thread that waits for room runs queued work the workers would have done.
      */
-    private static final int IN_FLIGHT = (int) Math.max(8, Math.min(64, Runtime.getRuntime().maxMemory() / (16 << 20)));
+    private static final int IN_FLIGHT = (int) Math.max(4, Math.min(32, Runtime.getRuntime().maxMemory() / (64 << 20)));
 
     private final SqlNormalizer normalizer;
     private final SequencedWork<Batch> batches;
