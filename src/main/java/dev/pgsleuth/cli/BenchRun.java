@@ -71,15 +71,19 @@ final class BenchRun implements Callable<Integer> {
 
     @Option(names = "--warmup", defaultValue = "auto", paramLabel = "N|auto",
             description = "Untimed runs first, per format and thread count; auto: until the JIT compiler spent "
-                    + "under 5 percent of two runs in a row compiling (at most " + MAX_WARMUP + " runs). "
-                    + "Default: ${DEFAULT-VALUE}.")
+                    + "under 2 percent of two runs in a row compiling (at most " + MAX_WARMUP + " runs), then "
+                    + "rounds of every thread count until one is that quiet (at most " + MAX_SETTLING_ROUNDS
+                    + "). Default: ${DEFAULT-VALUE}.")
     String warmup;
 
     /** Warm-up runs at most when {@code --warmup auto}: about 3 GB of a 100 MB log. */
     static final int MAX_WARMUP = 30;
 
     /** A run in which the JIT compiler worked for less than this share of its time is warm. */
-    private static final double SETTLED_JIT_SHARE = 0.05;
+    private static final double SETTLED_JIT_SHARE = 0.02;
+
+    /** Rounds of every thread count at most, after each count's own warm-up, until one is quiet. */
+    private static final int MAX_SETTLING_ROUNDS = 10;
 
     @Option(names = "--repeat", defaultValue = "3", paramLabel = "N",
             description = "Timed runs; the median is printed. Default: ${DEFAULT-VALUE}.")
@@ -158,6 +162,22 @@ final class BenchRun implements Callable<Integer> {
         int[] warm = new int[counts.size()];
         for (int c = 0; c < counts.size(); c++) {
             warm[c] = warmUp(log, counts.get(c), warmups);
+        }
+        if (warmups < 0 && counts.size() > 1) {
+            // the timed rounds alternate the thread counts, and a run of one count can send the
+            // compiler back to code the other count's runs profiled differently: rounds like the
+            // timed ones first, until one passes with the compiler quiet in every run
+            for (int round = 0; round < MAX_SETTLING_ROUNDS; round++) {
+                boolean quiet = true;
+                for (int c = 0; c < counts.size(); c++) {
+                    Timing r = analyze(log, counts.get(c));
+                    warm[c]++;
+                    quiet &= r.jitSeconds < SETTLED_JIT_SHARE * r.seconds;
+                }
+                if (quiet) {
+                    break;
+                }
+            }
         }
         Runs[] runs = new Runs[counts.size()];
         for (int c = 0; c < counts.size(); c++) {
