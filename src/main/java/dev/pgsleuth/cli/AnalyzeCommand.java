@@ -1,6 +1,5 @@
 package dev.pgsleuth.cli;
 
-import dev.pgsleuth.aggregate.QueryAggregator;
 import dev.pgsleuth.config.AnalysisSettings;
 import dev.pgsleuth.detect.nplusone.NPlusOneSettings;
 import dev.pgsleuth.explain.ConnectionSettings;
@@ -87,10 +86,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Keep literal values and bind parameters in examples (masked by default: logs hold personal data).")
     boolean showValues;
 
-    @Option(names = "--max-shapes", paramLabel = "N",
-            description = "Most distinct statement shapes kept; the rest are counted in 'other' (default: "
-                    + QueryAggregator.DEFAULT_SHAPE_CAP + ", or one per 8 KB of a smaller Java heap: about 31000 with -Xmx256m).")
-    Integer maxShapes;
+    @picocli.CommandLine.Mixin
+    ShapeCapOption shapeCap = new ShapeCapOption();
 
     @Option(names = "--fail-on", paramLabel = "CATEGORY|SEVERITY", split = ",",
             description = "Exit with code 4 when a finding of this category (e.g. n-plus-one) or of at least "
@@ -124,11 +121,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (top < 1) {
             throw new UsageException("--top must be at least 1");
         }
-        if (maxShapes == null) {
-            maxShapes = AnalysisSettings.defaultShapeCap();
-        } else if (maxShapes < 1) {
-            throw new UsageException("--max-shapes must be at least 1");
-        }
+        int maxShapes = shapeCap.shapeCap();
         FindingGate gate = FindingGate.parse(failOn);
         Baseline known = baseline == null ? Baseline.empty() : readBaseline(baseline);
         checkOutput();

@@ -1,6 +1,5 @@
 package dev.pgsleuth.cli;
 
-import dev.pgsleuth.aggregate.QueryAggregator;
 import dev.pgsleuth.config.AnalysisSettings;
 import dev.pgsleuth.detect.nplusone.NPlusOneSettings;
 import dev.pgsleuth.daemon.ExplainLoop;
@@ -97,10 +96,8 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--show-values", description = "Keep literal values in examples (masked by default).")
     boolean showValues;
 
-    @Option(names = "--max-shapes", paramLabel = "N",
-            description = "Most distinct statement shapes kept (default: "
-                    + QueryAggregator.DEFAULT_SHAPE_CAP + ", or one per 8 KB of a smaller Java heap: about 31000 with -Xmx256m).")
-    Integer maxShapes;
+    @picocli.CommandLine.Mixin
+    ShapeCapOption shapeCap = new ShapeCapOption();
 
     @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "250ms",
             description = "How often the log is checked for new lines (default: ${DEFAULT-VALUE}).")
@@ -128,11 +125,7 @@ final class WatchCommand implements Callable<Integer> {
         if (target == null) {
             throw new UsageException("watch needs LOG, a log file or directory (or 'log:' in --config)");
         }
-        if (maxShapes == null) {
-            maxShapes = AnalysisSettings.defaultShapeCap();
-        } else if (maxShapes < 1) {
-            throw new UsageException("--max-shapes must be at least 1");
-        }
+        int maxShapes = shapeCap.shapeCap();
         if (maxLineBytes < 1024) {
             throw new UsageException("--max-line-bytes must be at least 1024");
         }

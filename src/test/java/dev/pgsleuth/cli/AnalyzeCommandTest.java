@@ -59,6 +59,9 @@ class AnalyzeCommandTest {
         assertTrue(given.json().at("/other/shapes").asInt() > 0, "the sample log has more than 5 shapes");
         Run huge = run("analyze", "--format", "json", "--max-shapes", "2000000000", SAMPLE_CSV.toString());
         assertEquals(0, huge.exit(), "a cap that twice would overflow an int: " + huge.err());
+        Run none = run("analyze", "--max-shapes", "0", SAMPLE_CSV.toString());
+        assertEquals(ExitCodes.USAGE, none.exit());
+        assertTrue(none.err().contains("--max-shapes must be at least 1"), none.err());
     }
 
     @Test

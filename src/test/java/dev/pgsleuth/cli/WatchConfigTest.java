@@ -45,13 +45,20 @@ class WatchConfigTest {
                 """, "--max-shapes", "77", "--listen=127.0.0.1:1");
         assertEquals(Path.of("/var/lib/postgresql/17/main/log"), cmd.target);
         assertEquals("127.0.0.1:1", cmd.listen);
-        assertEquals(77, cmd.maxShapes);
+        assertEquals(77, cmd.shapeCap.maxShapes);
         assertEquals(Path.of("/var/lib/pgsleuth"), cmd.stateDir);
         assertEquals(LogFormat.CSVLOG, cmd.logFormat);
         assertTrue(cmd.showValues);
         assertEquals("100ms", cmd.pollInterval);
         assertEquals("5s", cmd.checkpointInterval); // neither: the default
         assertNull(cmd.eventsFile);
+    }
+
+    @Test
+    void theShapeCapComesFromTheFileAndIsChecked() throws Exception {
+        assertEquals(1234, parse("max-shapes: 1234\n").shapeCap.shapeCap());
+        UsageException e = assertThrows(UsageException.class, () -> parse("max-shapes: 0\n").shapeCap.shapeCap());
+        assertTrue(e.getMessage().contains("--max-shapes must be at least 1"), e.getMessage());
     }
 
     @Test
