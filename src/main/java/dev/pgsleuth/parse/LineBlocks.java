@@ -24,14 +24,16 @@ final class LineBlocks {
     /** Bytes in a block: one task of a worker thread. */
     static final int BLOCK_BYTES = 256 << 10;
     /**
-     * Blocks given to the workers ahead of the reading thread: up to 16 MB of log, a 64th of the
-     * heap (a parsed block holds a few times its bytes), at least 16 blocks. Deep, because
-     * the reading thread runs queued blocks itself when it would wait for room: with only a few
-     * MB ahead it took parsing the worker would have done, then fell behind with its own in-order
-     * work while the worker ran dry (two threads, 100 MB stderr: the worker idle 33 ms of 380
-     * with 8 MB ahead in blocks of 1 MB, 13 ms with 16 MB in blocks of 256 KB; 8% faster).
+     * Blocks given to the workers ahead of the reading thread: 2 MB of log. Everything in flight is
+     * live when a young collection comes, and a collection copies what is live: with 16 MB ahead
+     * (and 32 batches of entries, {@code ParallelNormalizer}) a fresh two-thread process spent
+     * 114-129 ms of 1.1 s in collections on a 100 MB stderr log and 500 ms of 4.8 s on 1 GB;
+     * with 2 MB (and 4 batches) 45-60 and 110 ms, 6-10% sooner (csvlog 10%, jsonlog 1-2%).
+     * Warm runs without a collection, where only the worker's idling counts, gave the same
+     * (paired: stderr 1.009, csvlog 1.037, jsonlog 0.993), though on an earlier, noisier
+     * machine 16 MB ahead had been 8% faster there than 8 MB in blocks of 1 MB.
      */
-    static final int AHEAD = (int) Math.max(16, Math.min(64, Runtime.getRuntime().maxMemory() / 64 / BLOCK_BYTES));
+    static final int AHEAD = 8;
 
     private final InputStream in;
     private final int blockSize;

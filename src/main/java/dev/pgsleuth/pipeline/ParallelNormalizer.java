@@ -26,11 +26,10 @@ final class ParallelNormalizer {
      */
     private static final int BATCH = 4096;
     /**
-     * Batches given and not yet through the stages: one per 64 MB of heap (a batch holds well under
-     * 4 MB), 4 to 32. Deep for the reason blocks are read far ahead ({@code LineBlocks.AHEAD}): a
-     * reading thread that waits for room runs queued work the workers would have done.
+     * Batches given and not yet through the stages: 16,384 entries. Few, as all of them are live
+     * at a young collection, which copies them (see {@code LineBlocks.AHEAD}).
      */
-    private static final int IN_FLIGHT = (int) Math.max(4, Math.min(32, Runtime.getRuntime().maxMemory() / (64 << 20)));
+    private static final int IN_FLIGHT = 4;
 
     private final SqlNormalizer normalizer;
     private final SequencedWork<Batch> batches;
