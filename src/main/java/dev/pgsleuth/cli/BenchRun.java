@@ -79,7 +79,7 @@ final class BenchRun implements Callable<Integer> {
     /** Warm-up runs at most when {@code --warmup auto}: about 3 GB of a 100 MB log. */
     static final int MAX_WARMUP = 30;
 
-    /** A run in which the JIT compiler worked for less than this share of its time is warm. */
+    /** A run in which the JIT compiler worked for less than this share of its time is warm ({@link Timing#compilerQuiet}). */
     private static final double SETTLED_JIT_SHARE = 0.02;
 
     /** Rounds of every thread count at most, after each count's own warm-up, until one is quiet. */
@@ -164,20 +164,7 @@ final class BenchRun implements Callable<Integer> {
             warm[c] = warmUp(log, counts.get(c), warmups);
         }
         if (warmups < 0 && counts.size() > 1) {
-            // the timed rounds alternate the thread counts, and a run of one count can send the
-            // compiler back to code the other count's runs profiled differently: rounds like the
-            // timed ones first, until one passes with the compiler quiet in every run
-            for (int round = 0; round < MAX_SETTLING_ROUNDS; round++) {
-                boolean quiet = true;
-                for (int c = 0; c < counts.size(); c++) {
-                    Timing r = analyze(log, counts.get(c));
-                    warm[c]++;
-                    quiet &= r.jitSeconds < SETTLED_JIT_SHARE * r.seconds;
-                }
-                if (quiet) {
-                    break;
-                }
-            }
+            settle(log, counts, warm);
         }
         Runs[] runs = new Runs[counts.size()];
         for (int c = 0; c < counts.size(); c++) {
@@ -209,9 +196,28 @@ final class BenchRun implements Callable<Integer> {
             Timing r = analyze(log, threads);
             warm++;
             // two quiet runs in a row: after one, the compiler often had more to do
-            quiet = r.jitSeconds < SETTLED_JIT_SHARE * r.seconds ? quiet + 1 : 0;
+            quiet = r.compilerQuiet() ? quiet + 1 : 0;
         }
         return warm;
+    }
+
+    /**
+     * Rounds like the timed ones, every thread count once, until one passes with the compiler
+     * quiet in every run (at most {@link #MAX_SETTLING_ROUNDS}), counted in {@code warm}: the timed
+     * rounds alternate the thread counts, and a run of one count can send the compiler back to
+     * code the other count's runs profiled differently.
+     */
+    private static void settle(Path log, List<Integer> counts, int[] warm) {
+        for (int round = 0; round < MAX_SETTLING_ROUNDS; round++) {
+            boolean quiet = true;
+            for (int c = 0; c < counts.size(); c++) {
+                quiet &= analyze(log, counts.get(c)).compilerQuiet();
+                warm[c]++;
+            }
+            if (quiet) {
+                return;
+            }
+        }
     }
 
     /** The timed runs of one thread count. */
@@ -388,6 +394,10 @@ final class BenchRun implements Callable<Integer> {
 
     private record Timing(double seconds, double cpuSeconds, double mainCpuSeconds, double jitSeconds, long entries,
             long peakHeapBytes, long liveHeapBytes) {
+        /** Whether the JIT compiler worked for less than {@link #SETTLED_JIT_SHARE} of the run: a warm run. */
+        boolean compilerQuiet() {
+            return jitSeconds < SETTLED_JIT_SHARE * seconds;
+        }
     }
 
     /** One analysis as {@code analyze --format json -o /dev/null} does it: the report is written and thrown away. */
