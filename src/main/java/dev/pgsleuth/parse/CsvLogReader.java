@@ -102,6 +102,8 @@ public final class CsvLogReader implements FormatReader {
         private final ThreadLocal<MessageForm> forms = ThreadLocal.withInitial(MessageForm::new);
         /** The values decoded so far on each thread: consecutive blocks repeat them as records do. */
         private final ThreadLocal<Decoded> decoded = ThreadLocal.withInitial(Decoded::new);
+        /** The blocks of the read under way; a block's bytes go back to it once its records are handed on. */
+        private LineBlocks blocks;
         /** Blocks given to the workers and not yet handed on, in input order. */
         private final ArrayDeque<LineBlocks.Block> waiting = new ArrayDeque<>();
         /** The blocks that did not end at a record's end so far, joined, or null. */
@@ -121,7 +123,7 @@ public final class CsvLogReader implements FormatReader {
         }
 
         long read(InputStream in, ExecutorService workers) throws IOException {
-            LineBlocks blocks = new LineBlocks(in, blockBytes, MAX_BLOCK_BYTES, true);
+            blocks = new LineBlocks(in, blockBytes, MAX_BLOCK_BYTES, true);
             OrderedWork<Parsed> parsed = new OrderedWork<>(workers, LineBlocks.AHEAD, this::handOn);
             try {
                 while (readOnFrom == null) {
@@ -190,6 +192,7 @@ public final class CsvLogReader implements FormatReader {
             joined = null;
             if (!p.cut()) {
                 lines = p.records().handOn(source, lines, out, unparsed);
+                blocks.reuse(block.bytes());
             } else if (endless(block)) {
                 readOnFrom = block;
             } else {

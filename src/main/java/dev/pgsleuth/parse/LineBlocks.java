@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
@@ -35,6 +36,15 @@ final class LineBlocks {
      */
     static final int AHEAD = 8;
 
+    /**
+     * Buffers of blocks whose lines were handed on ({@link #reuse}), the last one first, likely
+     * still in the cache. Reading into one of them rather than into a new array spares zeroing
+     * 256 KB a block and writing it out to memory, which the one-thread read, in one buffer of its
+     * own, never did: two threads 2-3% sooner (paired, 80 rounds: stderr 1.023, csvlog 1.023,
+     * jsonlog 1.030); a fresh process on 1 GB of stderr 4.4 s instead of 4.5-4.7, RSS 1.0 GB
+     * instead of 1.5.
+     */
+    private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
     private final InputStream in;
     private final int blockSize;
     private final int maxLine;
@@ -70,9 +80,20 @@ final class LineBlocks {
         return new SequenceInputStream(new ByteArrayInputStream(tail, 0, tailLength), in);
     }
 
+    /**
+     * Takes back the bytes of a block handed out by {@link #next} whose lines nothing reads any
+     * more: a later block may be read into them.
+     */
+    void reuse(byte[] bytes) {
+        if (bytes.length == blockSize && spare.size() < AHEAD) {
+            spare.push(bytes);
+        }
+    }
+
     /** The next block, or {@code null} at the end of the stream. */
     Block next() throws IOException {
-        byte[] buf = new byte[Math.max(blockSize, tailLength * 2)];
+        byte[] buf = tailLength * 2 <= blockSize && !spare.isEmpty() ? spare.pop()
+                : new byte[Math.max(blockSize, tailLength * 2)];
         System.arraycopy(tail, 0, buf, 0, tailLength);
         int limit = tailLength;
         long offset = tailOffset;

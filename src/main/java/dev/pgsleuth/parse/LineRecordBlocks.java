@@ -3,6 +3,7 @@ package dev.pgsleuth.parse;
 import dev.pgsleuth.model.LogEntry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -54,11 +55,16 @@ final class LineRecordBlocks {
         String overlong = formats.get().overlong(maxLine);
         LineBlocks blocks = new LineBlocks(in, blockBytes, maxLine);
         long[] lines = {0};
-        OrderedWork<ParsedRecords> parsed = new OrderedWork<>(workers, LineBlocks.AHEAD,
-                block -> lines[0] = block.handOn(source, lines[0], out, unparsed));
+        // the bytes of the blocks given and not yet handed on, in input order
+        ArrayDeque<byte[]> given = new ArrayDeque<>();
+        OrderedWork<ParsedRecords> parsed = new OrderedWork<>(workers, LineBlocks.AHEAD, block -> {
+            lines[0] = block.handOn(source, lines[0], out, unparsed);
+            blocks.reuse(given.pollFirst());
+        });
         try {
             for (LineBlocks.Block b = blocks.next(); b != null; b = blocks.next()) {
                 LineBlocks.Block block = b;
+                given.addLast(block.bytes());
                 if (block.overlong()) {
                     ParsedRecords p = new ParsedRecords(1);
                     p.lines = 1;

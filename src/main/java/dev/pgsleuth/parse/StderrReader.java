@@ -86,6 +86,7 @@ public final class StderrReader implements FormatReader {
         OrderedWork<StderrLines.ParsedBlock> parsed = new OrderedWork<>(workers, LineBlocks.AHEAD, block -> {
             lines.block(block, line[0] + 1);
             line[0] += block.size;
+            blocks.reuse(block.bytes);
         });
         try {
             for (LineBlocks.Block b = blocks.next(); b != null; b = blocks.next()) {
