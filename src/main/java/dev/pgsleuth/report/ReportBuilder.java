@@ -28,6 +28,8 @@ public final class ReportBuilder {
     private long unparsedCount;
     private List<String> unparsedSamples = List.of();
     private QueryAggregator aggregator;
+    /** The aggregator's shapes summarized already, or null: {@link #build} summarizes them. */
+    private List<ShapeSummary> shapes;
     private LogEvents events;
     private List<Finding> findings = List.of();
     private Report.ExplainSection explain;
@@ -72,6 +74,15 @@ public final class ReportBuilder {
         return this;
     }
 
+    /**
+     * The aggregator's shapes, summarized already ({@link QueryAggregator#shapes()}), perhaps on
+     * another thread while this one did other work; else {@link #build} summarizes them.
+     */
+    public ReportBuilder shapes(List<ShapeSummary> s) {
+        shapes = s;
+        return this;
+    }
+
     public ReportBuilder events(LogEvents e) {
         events = e;
         return this;
@@ -101,7 +112,7 @@ public final class ReportBuilder {
                 o.shapes(), o.count(), ms(o.totalMicros()));
         List<Report.Query> queries = new ArrayList<>();
         if (agg != null) {
-            for (ShapeSummary s : agg.shapes()) {
+            for (ShapeSummary s : shapes != null ? shapes : agg.shapes()) {
                 queries.add(query(s, agg.showValues()));
             }
         }

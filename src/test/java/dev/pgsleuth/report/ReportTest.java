@@ -192,6 +192,22 @@ class ReportTest {
     }
 
     @Test
+    void shapesSummarizedAlreadyAreTheReportsQueries() {
+        QueryAggregator agg = new QueryAggregator(new SqlNormalizer(), 10, false);
+        for (String t : List.of("a", "b", "b")) {
+            agg.accept(LogEntry.builder().statement("SELECT * FROM " + t).phase(StatementPhase.SIMPLE).durationMs(2).build());
+        }
+        Report built = new ReportBuilder("x").generatedAt(AT).aggregator(agg).build();
+        Report given = new ReportBuilder("x").generatedAt(AT).aggregator(agg).shapes(agg.shapes()).build();
+        assertEquals(built, given);
+        assertEquals(List.of("SELECT * FROM b", "SELECT * FROM a"), built.queries().stream().map(Report.Query::query).toList());
+        // the list given is what the report shows, not a summary of its own
+        Report one = new ReportBuilder("x").generatedAt(AT).aggregator(agg).shapes(agg.shapes().subList(0, 1)).build();
+        assertEquals(1, one.queries().size());
+        assertEquals(3, one.input().entries());
+    }
+
+    @Test
     void textSummaryFitsHundredColumnsAndPutsNPlusOneFirst() throws Exception {
         String text = new TextSummary(10).render(report(true, withParameters()));
         for (String line : text.split("\n")) {
